@@ -1,0 +1,112 @@
+"""The catalog: every story of an archive, checked one by one and against each other."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding, Severity, has_errors, sort_findings
+from .safeyaml import Limits
+from .settings import ArchiveSettings
+from .source import DisplayPath, discover_story_files, read_source
+from .story import Story
+from .suggest import did_you_mean
+from .validate import parse_story
+from .vocabulary import Vocabulary, load_vocabulary
+
+__all__ = ["Catalog", "id_key", "load_catalog"]
+
+
+def id_key(story_id: str) -> str:
+    """Ids compare equal when they differ only in case or Unicode form."""
+    return unicodedata.normalize("NFKC", story_id).casefold()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The valid stories (sorted by id), the vocabulary and every finding."""
+
+    stories: tuple[Story, ...]
+    vocabulary: Vocabulary
+    findings: tuple[Finding, ...]
+    files_read: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error: the archive may be published."""
+        return not has_errors(self.findings)
+
+    def get(self, story_id: str) -> Story | None:
+        """The story with this id, or None."""
+        for story in self.stories:
+            if story.id == story_id:
+                return story
+        return None
+
+
+def load_catalog(
+    settings: ArchiveSettings, *, limits: Limits | None = None, use_libyaml: bool | None = None
+) -> Catalog:
+    """Read, validate and cross-check every story of the archive.
+
+    Never raises for bad content: every problem is a finding.
+    """
+    display = DisplayPath(settings.root)
+    vocabulary, findings = load_vocabulary(settings.vocabulary_file, display(settings.vocabulary_file))
+    if not settings.stories_dir.is_dir():
+        findings.append(Finding(
+            display(settings.stories_dir), 0, 0, "no-stories-folder", Severity.ERROR,
+            "The stories folder does not exist.",
+            "Create it, or set the 'stories_dir' option of the story-tools plugin in mkdocs.yml.",
+        ))
+        return Catalog((), vocabulary, tuple(sort_findings(findings)), 0)
+    paths, found = discover_story_files(settings.stories_dir, display)
+    findings += found
+    stories: list[Story] = []
+    if has_errors(findings) and not vocabulary.dimensions:
+        return Catalog((), vocabulary, tuple(sort_findings(findings)), len(paths))
+    for path in paths:
+        source, problems = read_source(path, display(path))
+        findings += problems
+        if source is None:
+            continue
+        story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml)
+        findings += problems
+        if story is not None:
+            stories.append(story)
+    findings += _cross_check(stories, paths, display)
+    stories.sort(key=lambda s: s.id)
+    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(paths))
+
+
+def _cross_check(stories: list[Story], paths: list[Path], display: DisplayPath) -> list[Finding]:
+    """Rules that need the whole archive: unique ids, existing related stories."""
+    findings: list[Finding] = []
+    first: dict[str, str] = {}
+    for path in paths:
+        key = id_key(path.stem)
+        shown = display(path)
+        if key in first:
+            findings.append(Finding(
+                shown, 0, 0, "duplicate-id", Severity.ERROR,
+                f"Another story file has the same name: {first[key]} (names must differ in more than capitals or accents).",
+                "Rename one of the two files; the file name is the story's id and web address.",
+            ))
+        else:
+            first[key] = shown
+    known = {story.id for story in stories} | {path.stem for path in paths}
+    for story in stories:
+        for related, (line, column) in zip(story.related, story.related_at):
+            if related == story.id:
+                findings.append(Finding(
+                    story.path, line, column, "self-related", Severity.ERROR,
+                    "A story cannot be related to itself.", f"Remove '{related}' from related.",
+                ))
+            elif related not in known:
+                hint = did_you_mean(related, sorted(known)) or "Use the file name of another story, without '.md'."
+                findings.append(Finding(
+                    story.path, line, column, "unknown-related", Severity.ERROR,
+                    f"related: there is no story with the id '{related}'.", hint,
+                ))
+    return findings

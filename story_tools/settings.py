@@ -1,0 +1,83 @@
+"""Where an archive lives: its stories folder and vocabulary file.
+
+The CLI reads these from `mkdocs.yml` without importing MkDocs, so the core
+keeps working when MkDocs is gone: only the plugin options are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["DEFAULT_STORIES_DIR", "DEFAULT_VOCABULARY", "ArchiveSettings", "SettingsError", "settings_from_mkdocs_yml"]
+
+DEFAULT_STORIES_DIR = "stories"
+DEFAULT_VOCABULARY = "vocabulary.yml"
+PLUGIN_NAME = "story-tools"
+
+
+class SettingsError(Exception):
+    """The archive's configuration cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """Absolute locations of one archive's parts."""
+
+    root: Path
+    """The project folder (where mkdocs.yml is); paths in findings are relative to it."""
+    stories_dir: Path
+    vocabulary_file: Path
+
+    @classmethod
+    def at(cls, root: Path, stories_dir: str = DEFAULT_STORIES_DIR,
+           vocabulary: str = DEFAULT_VOCABULARY) -> ArchiveSettings:
+        """Settings for a project folder, with folder and file relative to it."""
+        root = root.resolve()
+        return cls(root, (root / stories_dir).resolve(), (root / vocabulary).resolve())
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold tags such as !ENV or !!python/name."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:", _ignore_tag)
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
+    """The archive that the story-tools plugin in this mkdocs.yml configures."""
+    try:
+        with config_file.open(encoding="utf-8-sig") as handle:
+            config = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    except OSError as error:
+        raise SettingsError(f"cannot read {config_file}: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise SettingsError(f"{config_file} is not valid YAML: {error}") from error
+    options: dict[str, Any] = {}
+    plugins = config.get("plugins", []) if isinstance(config, dict) else []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins
+    )
+    for name, value in entries:
+        if name == PLUGIN_NAME:
+            options = value if isinstance(value, dict) else {}
+            break
+    else:
+        raise SettingsError(f"{config_file} does not enable the '{PLUGIN_NAME}' plugin")
+    return ArchiveSettings.at(
+        config_file.parent,
+        str(options.get("stories_dir", DEFAULT_STORIES_DIR)),
+        str(options.get("vocabulary", DEFAULT_VOCABULARY)),
+    )
