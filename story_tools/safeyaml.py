@@ -16,7 +16,7 @@ same with and without libyaml (their error wording and positions differ).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Union
 
 import yaml
@@ -36,6 +36,9 @@ __all__ = [
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PURE_PARSER: type = yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
+# Syntax that libyaml accepts and PyYAML rejects, found by the property tests:
+# a block scalar header directly followed by '#', and '?' inside [ ] or { }.
+_PURE_ONLY = re.compile(r"[|>][0-9+-]*#|[\[{][^\]}]*\?")
 _KINDS = {
     "tag:yaml.org,2002:str": "str",
     "tag:yaml.org,2002:bool": "bool",
@@ -47,10 +50,11 @@ _KINDS = {
     "tag:yaml.org,2002:value": "str",
     "tag:yaml.org,2002:yaml": "str",
 }
-# The characters PyYAML's reader refuses, plus the line breaks that YAML
-# counts and editors do not (they would shift every line number after them).
+# The characters PyYAML's reader refuses, the line breaks that YAML counts and
+# editors do not (they would shift every line number after them), and a stray
+# byte-order mark (the two parsers read it differently).
 _BAD_CHAR = re.compile(
-    "[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 
 
@@ -120,6 +124,8 @@ class _Builder:
     limits: Limits
     findings: list[Finding]
     nodes: int = 0
+    anchors: int = 0
+    first_anchor: Finding | None = None
 
     def where(self, mark: yaml.Mark) -> tuple[int, int]:
         return mark.line + 1 + self.line_offset, mark.column + 1
@@ -130,14 +136,29 @@ class _Builder:
             Finding(self.path, line, column, rule, Severity.ERROR, message, suggestion)
         )
 
+    def anchor(self, mark: yaml.Mark, shown: str) -> None:
+        """Anchors and aliases are reported once per document, with a count."""
+        self.anchors += 1
+        if self.first_anchor is None:
+            line, column = self.where(mark)
+            self.first_anchor = Finding(
+                self.path, line, column, "yaml-anchor", Severity.ERROR,
+                f"'{shown}' is a YAML anchor or alias; they are not allowed here.",
+                "Write every value out in full instead of referring to another part.",
+            )
+            self.findings.append(self.first_anchor)
+
+    def finish(self) -> None:
+        if self.first_anchor is not None and self.anchors > 1:
+            index = self.findings.index(self.first_anchor)
+            self.findings[index] = replace(
+                self.first_anchor,
+                message=self.first_anchor.message + f" This file has {self.anchors} of them.",
+            )
+
     def check_event(self, event: yaml.Event) -> None:
         if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
-            self.add(
-                event.start_mark,
-                "yaml-anchor",
-                f"'&{event.anchor}' marks a YAML anchor; anchors and aliases are not allowed here.",
-                "Write the value out in full instead of referring to another part.",
-            )
+            self.anchor(event.start_mark, f"&{event.anchor}")
         tag = getattr(event, "tag", None)
         if tag is not None:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -163,16 +184,11 @@ class _Builder:
         self.check_event(event)
         line, column = self.where(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            self.add(
-                event.start_mark,
-                "yaml-anchor",
-                f"'*{event.anchor}' refers to a YAML anchor; anchors and aliases are not allowed here.",
-                "Write the value out in full instead of referring to another part.",
-            )
+            self.anchor(event.start_mark, f"*{event.anchor}")
             return Scalar("", "null", True, line, column)
         if isinstance(event, yaml.ScalarEvent):
             # libyaml reports the plain style as '', PyYAML as None.
-            plain = event.implicit[0] and not event.style
+            plain = event.implicit[0] and not event.style and event.tag is None
             kind = "str"
             if plain:
                 tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
@@ -189,7 +205,8 @@ class _Builder:
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Node] = []
             while not _peek_is(events, yaml.SequenceEndEvent):
-                items.append(self.build(events, depth + 1))
+                item = self.build(events, depth + 1)
+                items.append(_anchor_empty(item, items[-1] if items else Scalar("", "null", True, line, column)))
             next(events)  # type: ignore[call-overload]
             return Sequence(tuple(items), line, column)
         if isinstance(event, yaml.MappingStartEvent):
@@ -197,7 +214,7 @@ class _Builder:
             seen: dict[str, int] = {}
             while not _peek_is(events, yaml.MappingEndEvent):
                 key = self.build(events, depth + 1)
-                value = self.build(events, depth + 1)
+                value = _anchor_empty(self.build(events, depth + 1), key)
                 if not isinstance(key, Scalar):
                     self.findings.append(
                         Finding(
@@ -221,6 +238,16 @@ class _Builder:
             next(events)  # type: ignore[call-overload]
             return Mapping(tuple(entries), line, column)
         raise _Stop  # pragma: no cover - the parser yields no other node events
+
+
+def _anchor_empty(node: Node, owner: Node) -> Node:
+    """An empty value stands where its key (or the item before it) stands.
+
+    The parsers place an implied empty value differently; its owner's place is
+    the same in both, and is what a person looks at."""
+    if isinstance(node, Scalar) and node.plain and not node.text:
+        return Scalar("", node.kind, True, owner.line, owner.column)
+    return node
 
 
 class _Events:
@@ -248,6 +275,19 @@ def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
                 builder.path, builder.line_offset + 1, 1, "too-large", Severity.ERROR,
                 f"The front matter is {len(text):,} characters long; the limit is {limits.max_chars:,}.",
                 "Move long text into the story body below the closing '---'.",
+            )
+        )
+        return False
+    tab = text.find("\t")
+    if tab >= 0:
+        # libyaml and PyYAML disagree on tabs inside values; neither gets to see one.
+        before = text[:tab]
+        builder.findings.append(
+            Finding(
+                builder.path, before.count("\n") + 1 + builder.line_offset, tab - (before.rfind("\n") + 1) + 1,
+                "tab-character", Severity.ERROR,
+                "There is a tab character here; the fields between the '---' lines must use spaces.",
+                "Replace the tab with spaces.",
             )
         )
         return False
@@ -292,7 +332,9 @@ def _read_events(text: str, loader_class: type, builder: _Builder) -> Node | Non
         if isinstance(events.peek(), yaml.StreamEndEvent):
             return None
         next(events)  # DocumentStart
-        root = builder.build(events)
+        start = Scalar("", "null", True, builder.line_offset + 1, 1)
+        root = _anchor_empty(builder.build(events), start)
+        builder.finish()
         next(events)  # DocumentEnd
         if not isinstance(events.peek(), yaml.StreamEndEvent):
             mark = events.peek().start_mark
@@ -327,7 +369,12 @@ def parse_yaml(
     fast = has_libyaml() if use_libyaml is None else use_libyaml
     loader_class = _FAST_PARSER if fast else _PURE_PARSER
     try:
-        return _read_events(text, loader_class, builder), findings
+        root = _read_events(text, loader_class, builder)
+        if loader_class is not _PURE_PARSER and (findings or _PURE_ONLY.search(text)):
+            # Text with findings, or syntax the two parsers read differently:
+            # the pure parser has the last word, so the result never depends on libyaml.
+            return parse_yaml(text, path=path, line_offset=line_offset, limits=limits, use_libyaml=False)
+        return root, findings
     except _Stop:
         return None, findings
     except yaml.YAMLError as error:
@@ -337,7 +384,7 @@ def parse_yaml(
             return parse_yaml(
                 text, path=path, line_offset=line_offset, limits=limits, use_libyaml=False
             )
-        findings[:] = [_syntax_finding(error, builder)]
+        findings[:] = [_syntax_finding(error, builder, text)]
         return None, findings
 
 
@@ -366,7 +413,29 @@ _EXPLAIN: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _syntax_finding(error: yaml.YAMLError, builder: _Builder) -> Finding:
+_OPEN_QUOTE = re.compile(r"^(?:\s*-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
+
+
+def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
+    """The first line (0-based) whose value opens a quote that the line does not close.
+
+    Values may legally continue a quote over several lines, so this is only
+    asked once the parser has already failed."""
+    for number, line in enumerate(text.split("\n")[: before_line + 1]):
+        match = _OPEN_QUOTE.match(line)
+        if match is None:
+            continue
+        quote, rest = match.group("quote"), line[match.end():]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = rest.replace("''", "").count("'") >= 1
+        if not closed:
+            return number, match.start("quote")
+    return None
+
+
+def _syntax_finding(error: yaml.YAMLError, builder: _Builder, text: str = "") -> Finding:
     problem = str(getattr(error, "problem", "") or "")
     context = str(getattr(error, "context", "") or "")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -375,10 +444,15 @@ def _syntax_finding(error: yaml.YAMLError, builder: _Builder) -> Finding:
         "This line is not valid YAML.",
         "Compare it with a story that works; values with special characters go in quotes.",
     )
-    for needle, text, hint in _EXPLAIN:
+    for needle, explanation, hint in _EXPLAIN:
         if needle in problem or needle in context:
-            message, suggestion = text, hint
+            message, suggestion = explanation, hint
             break
+    quote = _unclosed_quote(text, mark.line if mark is not None else 0)
+    if quote is not None:
+        line, column = quote[0] + 1 + builder.line_offset, quote[1] + 1
+        message, suggestion = "The quote opened here is not closed on this line.", "Add the closing quote at the end of the value."
+        return Finding(builder.path, line, column, "yaml-syntax", Severity.ERROR, message, suggestion)
     if "quoted scalar" in context and "end of stream" in problem:
         start = getattr(error, "context_mark", None)
         if start is not None:

@@ -53,6 +53,10 @@ def parse_story(
         reader.error(root, "not-a-mapping", "The front matter should be 'name: value' lines, one field per line.",
                      "Start each line with a field name and a colon, such as 'title: ...'.")
         return None, findings + reader.findings
+    if any(f.rule in ("yaml-anchor", "yaml-tag") for f in findings):
+        # The values behind anchors and tags are not what the writer sees;
+        # checking them would only add confusing follow-up findings.
+        return None, findings + reader.findings
     story = _read_fields(root, source, vocabulary, reader)
     findings += reader.findings
     if any(f.severity is Severity.ERROR for f in findings):

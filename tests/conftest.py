@@ -1,0 +1,104 @@
+"""Shared fixtures: a fixture archive copied into a temp folder, real MkDocs
+builds in-process, and the CLI through click's runner."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from story_tools.cli import main  # noqa: E402
+
+TESTS = Path(__file__).parent
+FIXTURE_PROJECT = TESTS / "fixtures" / "project"
+CORPUS = TESTS / "corpus"
+REPO = TESTS.parent
+
+
+@dataclass
+class BuildResult:
+    """What one real MkDocs build did: ok or aborted, its log, its site folder."""
+
+    ok: bool
+    log: str
+    site: Path
+
+    def html(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+@dataclass
+class Project:
+    """A throwaway archive: mkdocs.yml, docs/, stories/ and vocabulary.yml."""
+
+    root: Path
+
+    @property
+    def stories(self) -> Path:
+        return self.root / "stories"
+
+    def write_story(self, name: str, text: str | bytes) -> Path:
+        path = self.stories / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def check(self, *args: str) -> Result:
+        """`story-tools check` run in the project folder."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(self.root)
+            return CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+
+    def build(self, caplog: pytest.LogCaptureFixture, *, strict: bool = False) -> BuildResult:
+        """A real `mkdocs build` of the project, in this process."""
+        site = self.root / "site"
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(site), strict=strict)
+            try:
+                build(config)
+                ok = True
+            except Abort:
+                ok = False
+        return BuildResult(ok, "\n".join(r.getMessage() for r in caplog.records), site)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """A copy of tests/fixtures/project: two good stories and a small vocabulary."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_PROJECT, root)
+    yield Project(root)
+
+
+STORY = """---
+title: "{title}"
+date: 2023-01-02
+summary: "Something went right."
+touchpoint: support-call
+principle: great-listening
+outcome: retained
+{extra}---
+
+The story.
+"""
+
+
+def story_text(title: str = "A story", extra: str = "") -> str:
+    """A valid story for the fixture vocabulary, with optional extra lines."""
+    return STORY.format(title=title, extra=extra)
