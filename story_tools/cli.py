@@ -107,3 +107,5 @@ def schema(config_file: Path | None) -> None:
         click.echo(render(problems, "text", 0), err=True)
         sys.exit(1)
     click.echo(json.dumps(story_schema(vocabulary), indent=2, ensure_ascii=False))
+if __name__ == "__main__":  # python -m story_tools.cli
+    main()

@@ -138,7 +138,7 @@ def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> 
     terms: list[Term] = []
     seen: dict[str, int] = {}
     terms_node = block.get("terms")
-    sequence = reader.sequence(terms_node, f"{name}: terms") if terms_node is not None else None
+    sequence = None if reader.is_empty(terms_node) else reader.sequence(terms_node, f"{name}: terms")  # type: ignore[arg-type]
     for item in sequence.items if sequence else ():
         term_block = reader.mapping(item, "a term")
         if term_block is None:

@@ -37,6 +37,7 @@ TIMEOUT_MS = 10_000
 
 # --- the site, the server and the browser, once per module -----------------
 
+
 def _require_chromium() -> None:
     if chromium_available():
         return
@@ -97,6 +98,7 @@ def tab(chromium: Any, site_url: str) -> Iterator[Tab]:
 
 
 # --- expectations read from the sources, never hard-coded --------------------
+
 
 def front_matter(path: Path) -> tuple[dict[str, Any], str]:
     text = path.read_text(encoding="utf-8")
@@ -181,6 +183,7 @@ def test_contrast_helpers() -> None:
 
 # --- the tests ----------------------------------------------------------------
 
+
 def test_story_page_shows_front_matter_and_body(tab: Tab) -> None:
     meta, body = front_matter(STORIES / f"{STORY_ID}.md")
     page = tab.open(STORY_URL)
@@ -246,7 +249,8 @@ def test_no_console_or_page_errors(tab: Tab, path: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Material loads Roboto from fonts.googleapis.com; set `theme.font: false` in mkdocs.yml, then drop this mark",
+    raises=AssertionError,
+    reason="Material loads Roboto from fonts.googleapis.com: set `theme.font: false` in mkdocs.yml, drop this mark",
 )
 def test_no_external_requests(tab: Tab) -> None:
     for path in PAGES.values():
