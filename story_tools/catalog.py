@@ -90,14 +90,15 @@ def _cross_check(stories: list[Story], paths: list[Path], display: DisplayPath) 
         if key in first:
             findings.append(Finding(
                 shown, 0, 0, "duplicate-id", Severity.ERROR,
-                f"Another story file has the same name: {first[key]} (names must differ in more than capitals or accents).",
+                f"Another story file has the same name: {first[key]} "
+                "(names must differ in more than capitals or accents).",
                 "Rename one of the two files; the file name is the story's id and web address.",
             ))
         else:
             first[key] = shown
     known = {story.id for story in stories} | {path.stem for path in paths}
     for story in stories:
-        for related, (line, column) in zip(story.related, story.related_at):
+        for related, (line, column) in zip(story.related, story.related_at, strict=True):
             if related == story.id:
                 findings.append(Finding(
                     story.path, line, column, "self-related", Severity.ERROR,

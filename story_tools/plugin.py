@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .catalog import Catalog, load_catalog
 from .findings import Finding, Severity, has_errors, sort_findings
@@ -129,22 +131,24 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         story = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if story is not None:
             # Escaped once here: the theme prints page titles without escaping.
-            page.meta["title"] = Markup(escape(story.title))
-            page.meta["description"] = Markup(escape(story.summary))
+            page.meta["title"] = escape(story.title)
+            page.meta["description"] = escape(story.summary)
             page.meta["template"] = "story.html"
         return markdown
 
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         if not self.config.enabled or self.catalog is None:
             return None
         vocabulary = self.catalog.vocabulary
         story = self.pages.get(page.file.src_uri)
         if story is not None:
-            context["story"] = story
-            context["story_terms"] = _terms(story, vocabulary)
+            context["story"] = story  # type: ignore[typeddict-unknown-key]
+            context["story_terms"] = _terms(story, vocabulary)  # type: ignore[typeddict-unknown-key]
         elif page.meta.get("template") == "story-index.html":
             stories = sorted(self.catalog.stories, key=lambda s: (s.date, s.id), reverse=True)
-            context["story_index"] = [
+            context["story_index"] = [  # type: ignore[typeddict-unknown-key]
                 (story, self.urls[story.id], _terms(story, vocabulary)) for story in stories
             ]
         return context

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Union
+from typing import Any, Protocol, Union
 
 import yaml
 
@@ -56,6 +56,13 @@ _KINDS = {
 _BAD_CHAR = re.compile(
     "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+
+
+class _Mark(Protocol):
+    """A parser position (0-based), from libyaml or PyYAML."""
+
+    line: int
+    column: int
 
 
 def has_libyaml() -> bool:
@@ -110,7 +117,7 @@ class Mapping:
         return None
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Union[Scalar, Sequence, Mapping]  # noqa: UP007 - a runtime alias; 3.10 has no `type` statement
 
 
 class _Stop(Exception):
@@ -127,16 +134,18 @@ class _Builder:
     anchors: int = 0
     first_anchor: Finding | None = None
 
-    def where(self, mark: yaml.Mark) -> tuple[int, int]:
+    def where(self, mark: _Mark | None) -> tuple[int, int]:
+        if mark is None:  # the parsers always give one; the stubs allow None
+            return self.line_offset + 1, 1
         return mark.line + 1 + self.line_offset, mark.column + 1
 
-    def add(self, mark: yaml.Mark, rule: str, message: str, suggestion: str) -> None:
+    def add(self, mark: _Mark | None, rule: str, message: str, suggestion: str) -> None:
         line, column = self.where(mark)
         self.findings.append(
             Finding(self.path, line, column, rule, Severity.ERROR, message, suggestion)
         )
 
-    def anchor(self, mark: yaml.Mark, shown: str) -> None:
+    def anchor(self, mark: _Mark | None, shown: str) -> None:
         """Anchors and aliases are reported once per document, with a count."""
         self.anchors += 1
         if self.first_anchor is None:
@@ -156,7 +165,7 @@ class _Builder:
                 message=self.first_anchor.message + f" This file has {self.anchors} of them.",
             )
 
-    def check_event(self, event: yaml.Event) -> None:
+    def check_event(self, event: Any) -> None:
         if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
             self.anchor(event.start_mark, f"&{event.anchor}")
         tag = getattr(event, "tag", None)
@@ -169,9 +178,9 @@ class _Builder:
                 "Remove the tag and write the value as plain text, in quotes.",
             )
 
-    def build(self, events: object, depth: int = 0) -> Node:
+    def build(self, events: _Events, depth: int = 0) -> Node:
         # Iterative over siblings, recursive only over depth, which is capped.
-        event = next(events)  # type: ignore[call-overload]
+        event: Any = next(events)
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             self.add(
@@ -191,7 +200,7 @@ class _Builder:
             plain = event.implicit[0] and not event.style and event.tag is None
             kind = "str"
             if plain:
-                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
                 kind = _KINDS.get(tag, "str")
             return Scalar(event.value, kind, plain, line, column)
         if depth >= self.limits.max_depth:
@@ -207,7 +216,7 @@ class _Builder:
             while not _peek_is(events, yaml.SequenceEndEvent):
                 item = self.build(events, depth + 1)
                 items.append(_anchor_empty(item, items[-1] if items else Scalar("", "null", True, line, column)))
-            next(events)  # type: ignore[call-overload]
+            next(events)
             return Sequence(tuple(items), line, column)
         if isinstance(event, yaml.MappingStartEvent):
             entries: list[tuple[Scalar, Node]] = []
@@ -235,7 +244,7 @@ class _Builder:
                     continue
                 seen[key.text] = key.line
                 entries.append((key, value))
-            next(events)  # type: ignore[call-overload]
+            next(events)
             return Mapping(tuple(entries), line, column)
         raise _Stop  # pragma: no cover - the parser yields no other node events
 
@@ -256,15 +265,18 @@ class _Events:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
 
-    def __next__(self) -> yaml.Event:
-        return self.loader.get_event()
+    def __iter__(self) -> _Events:
+        return self
 
-    def peek(self) -> yaml.Event:
-        return self.loader.peek_event()
+    def __next__(self) -> Any:
+        return self.loader.get_event()  # type: ignore[no-untyped-call]
+
+    def peek(self) -> Any:
+        return self.loader.peek_event()  # type: ignore[no-untyped-call]
 
 
-def _peek_is(events: object, kind: type) -> bool:
-    return isinstance(events.peek(), kind)  # type: ignore[attr-defined]
+def _peek_is(events: _Events, kind: type) -> bool:
+    return isinstance(events.peek(), kind)
 
 
 def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
@@ -451,8 +463,9 @@ def _syntax_finding(error: yaml.YAMLError, builder: _Builder, text: str = "") ->
     quote = _unclosed_quote(text, mark.line if mark is not None else 0)
     if quote is not None:
         line, column = quote[0] + 1 + builder.line_offset, quote[1] + 1
-        message, suggestion = "The quote opened here is not closed on this line.", "Add the closing quote at the end of the value."
-        return Finding(builder.path, line, column, "yaml-syntax", Severity.ERROR, message, suggestion)
+        return Finding(builder.path, line, column, "yaml-syntax", Severity.ERROR,
+                       "The quote opened here is not closed on this line.",
+                       "Add the closing quote at the end of the value.")
     if "quoted scalar" in context and "end of stream" in problem:
         start = getattr(error, "context_mark", None)
         if start is not None:

@@ -37,7 +37,7 @@ def _error(path: str, line: int, column: int, rule: str, message: str, suggestio
     return Finding(path, line, column, rule, Severity.ERROR, message, suggestion)
 
 
-def discover_story_files(stories_dir: Path, display: "DisplayPath") -> tuple[list[Path], list[Finding]]:
+def discover_story_files(stories_dir: Path, display: DisplayPath) -> tuple[list[Path], list[Finding]]:
     """Every `.md` file below `stories_dir`, sorted, and findings for links.
 
     Links are never followed: a link could pull any file of the machine into
@@ -131,7 +131,7 @@ def split_source(data: bytes, shown: str, *, story_id: str) -> tuple[SourceFile 
     if text is None:
         return None, [problem] if problem else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first, newline, rest = text.partition("\n")
+    first, _, rest = text.partition("\n")
     if first.rstrip(" \t") != "---":
         return None, [
             _error(

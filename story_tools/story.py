@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-__all__ = ["Consent", "Story", "CONSENT_ITEMS", "VISIBILITIES"]
+__all__ = ["CONSENT_ITEMS", "VISIBILITIES", "Consent", "Story"]
 
 VISIBILITIES = ("internal", "public")
 """Who may see a story; `internal` is the default."""

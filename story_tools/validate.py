@@ -87,7 +87,7 @@ def _read_fields(root: Mapping, source: SourceFile, vocabulary: Vocabulary, read
     terms = _read_terms(root, vocabulary, reader)
     metrics = _read_metrics(root.get("metrics"), reader)
     related_node = root.get("related")
-    related = reader.text_list(related_node, "related") if not reader.is_empty(related_node) else []
+    related = [] if reader.is_empty(related_node) else reader.text_list(related_node, "related")  # type: ignore[arg-type]
     visibility = _read_visibility(root.get("visibility"), reader)
     consent = _read_consent(root.get("consent"), reader)
     if any(not values.get(name) for name in REQUIRED_FIELDS):

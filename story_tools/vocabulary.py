@@ -14,14 +14,14 @@ from .findings import Finding, Severity
 from .safeyaml import Limits, Mapping, parse_yaml
 from .values import ValueReader
 
-__all__ = ["Dimension", "SLUG", "Term", "Vocabulary", "load_vocabulary", "parse_vocabulary"]
+__all__ = ["SLUG", "Dimension", "Term", "Vocabulary", "load_vocabulary", "parse_vocabulary"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Slugs and aliases: lowercase letters and digits, separated by single hyphens."""
 
 _VOCABULARY_LIMITS = Limits(max_chars=2_000_000, max_depth=8, max_nodes=200_000)
 _RESERVED = frozenset(
-    "title date summary customer team author quote metrics related visibility consent".split()
+    ["title", "date", "summary", "customer", "team", "author", "quote", "metrics", "related", "visibility", "consent"]
 )
 
 
@@ -147,10 +147,9 @@ def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> 
         slug = _text(reader, term_block, "slug", "a term")
         if slug is None:
             continue
-        aliases = [
-            (value, at) for value, at in reader.text_list(term_block.get("aliases"), "aliases")
-        ] if term_block.get("aliases") is not None else []
-        names = [(slug, term_block.get("slug") or item)] + aliases
+        aliases_node = term_block.get("aliases")
+        aliases = [] if reader.is_empty(aliases_node) else reader.text_list(aliases_node, "aliases")  # type: ignore[arg-type]
+        names = [(slug, term_block.get("slug") or item), *aliases]
         ok = True
         for value, at in names:
             if not SLUG.match(value):

@@ -15,11 +15,11 @@ from click.testing import CliRunner, Result
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
-from story_tools.cli import main  # noqa: E402
+from story_tools.cli import main
 
 TESTS = Path(__file__).parent
 FIXTURE_PROJECT = TESTS / "fixtures" / "project"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURE_PROJECT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +12,6 @@ from story_tools.safeyaml import has_libyaml, parse_yaml
 from story_tools.source import split_source
 from story_tools.validate import parse_story
 from story_tools.vocabulary import Vocabulary, parse_vocabulary
-
-from conftest import FIXTURE_PROJECT
 
 VOCABULARY, _ = parse_vocabulary((FIXTURE_PROJECT / "vocabulary.yml").read_text(encoding="utf-8"), "vocabulary.yml")
 
