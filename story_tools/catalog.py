@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from .findings import Finding, Severity, has_errors, sort_findings
 from .safeyaml import Limits
 from .settings import ArchiveSettings
-from .source import DisplayPath, discover_story_files, read_source
+from .source import DisplayPath, FoundFile, discover_story_files, read_source
 from .story import Story
 from .suggest import did_you_mean
 from .validate import parse_story
@@ -61,13 +60,13 @@ def load_catalog(
             "Create it, or set the 'stories_dir' option of the story-tools plugin in mkdocs.yml.",
         ))
         return Catalog((), vocabulary, tuple(sort_findings(findings)), 0)
-    paths, found = discover_story_files(settings.stories_dir, display)
+    files, found = discover_story_files(settings.stories_dir, display)
     findings += found
     stories: list[Story] = []
     if has_errors(findings) and not vocabulary.dimensions:
-        return Catalog((), vocabulary, tuple(sort_findings(findings)), len(paths))
-    for path in paths:
-        source, problems = read_source(path, display(path))
+        return Catalog((), vocabulary, tuple(sort_findings(findings)), len(files))
+    for file in files:
+        source, problems = read_source(file.path, file.shown, file.story_id)
         findings += problems
         if source is None:
             continue
@@ -75,18 +74,17 @@ def load_catalog(
         findings += problems
         if story is not None:
             stories.append(story)
-    findings += _cross_check(stories, paths, display)
+    findings += _cross_check(stories, files)
     stories.sort(key=lambda s: s.id)
-    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(paths))
+    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files))
 
 
-def _cross_check(stories: list[Story], paths: list[Path], display: DisplayPath) -> list[Finding]:
+def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:
     """Rules that need the whole archive: unique ids, existing related stories."""
     findings: list[Finding] = []
     first: dict[str, str] = {}
-    for path in paths:
-        key = id_key(path.stem)
-        shown = display(path)
+    for file in files:
+        key, shown = id_key(file.story_id), file.shown
         if key in first:
             findings.append(Finding(
                 shown, 0, 0, "duplicate-id", Severity.ERROR,
@@ -96,7 +94,7 @@ def _cross_check(stories: list[Story], paths: list[Path], display: DisplayPath) 
             ))
         else:
             first[key] = shown
-    known = {story.id for story in stories} | {path.stem for path in paths}
+    known = {story.id for story in stories} | {file.story_id for file in files}
     for story in stories:
         for related, (line, column) in zip(story.related, story.related_at, strict=True):
             if related == story.id:

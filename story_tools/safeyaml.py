@@ -16,8 +16,9 @@ same with and without libyaml (their error wording and positions differ).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, Union
+from typing import Any, NamedTuple, Protocol, Union
 
 import yaml
 
@@ -38,6 +39,7 @@ _PURE_PARSER: type = yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
 # Syntax that libyaml accepts and PyYAML rejects, found by the property tests:
 # a block scalar header directly followed by '#', and '?' inside [ ] or { }.
+_BRACKET = re.compile(r"[\[\]{}]")
 _PURE_ONLY = re.compile(r"[|>][0-9+-]*#|[\[{][^\]}]*\?")
 _KINDS = {
     "tag:yaml.org,2002:str": "str",
@@ -53,6 +55,7 @@ _KINDS = {
 # The characters PyYAML's reader refuses, the line breaks that YAML counts and
 # editors do not (they would shift every line number after them), and a stray
 # byte-order mark (the two parsers read it differently).
+_BAD_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _BAD_CHAR = re.compile(
     "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
@@ -82,8 +85,9 @@ class Limits:
     """Most values in one document."""
 
 
-@dataclass(frozen=True)
-class Scalar:
+# The tree's nodes are named tuples: immutable like frozen dataclasses, and a
+# story has dozens of them, which frozen dataclasses make measurably slower.
+class Scalar(NamedTuple):
     """A single value as written. `kind` is what YAML 1.1 would read it as."""
 
     text: str
@@ -93,8 +97,7 @@ class Scalar:
     column: int
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(NamedTuple):
     """A YAML list."""
 
     items: tuple[Node, ...]
@@ -102,8 +105,7 @@ class Sequence:
     column: int
 
 
-@dataclass(frozen=True)
-class Mapping:
+class Mapping(NamedTuple):
     """A YAML mapping; keys are scalars, in the order written, without repeats."""
 
     entries: tuple[tuple[Scalar, Node], ...]
@@ -111,10 +113,15 @@ class Mapping:
     column: int
 
     def get(self, key: str) -> Node | None:
+        """The value of one key (a linear scan: use `fields()` for many look-ups)."""
         for k, v in self.entries:
             if k.text == key:
                 return v
         return None
+
+    def fields(self) -> dict[str, Node]:
+        """Every key's value, by key."""
+        return {k.text: v for k, v in self.entries}
 
 
 Node = Union[Scalar, Sequence, Mapping]  # noqa: UP007 - a runtime alias; 3.10 has no `type` statement
@@ -166,11 +173,11 @@ class _Builder:
             )
 
     def check_event(self, event: Any) -> None:
-        if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
+        """Anchors and tags: reported, never followed."""
+        if type(event) is not yaml.AliasEvent and event.anchor is not None:
             self.anchor(event.start_mark, f"&{event.anchor}")
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
+        if event.tag is not None:
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.add(
                 event.start_mark,
                 "yaml-tag",
@@ -178,9 +185,10 @@ class _Builder:
                 "Remove the tag and write the value as plain text, in quotes.",
             )
 
-    def build(self, events: _Events, depth: int = 0) -> Node:
-        # Iterative over siblings, recursive only over depth, which is capped.
-        event: Any = next(events)
+    def build(self, get: Callable[[], Any], peek: Callable[[], Any], depth: int = 0) -> Node:
+        """One node from the parser's events. This is the hot loop of `check`:
+        events are compared by exact type and positions computed inline."""
+        event = get()
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             self.add(
@@ -190,63 +198,81 @@ class _Builder:
                 "A story needs a few dozen at most; remove what does not belong.",
             )
             raise _Stop
-        self.check_event(event)
-        line, column = self.where(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            self.anchor(event.start_mark, f"*{event.anchor}")
-            return Scalar("", "null", True, line, column)
-        if isinstance(event, yaml.ScalarEvent):
+        kind_of_event = type(event)
+        mark = event.start_mark
+        line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if kind_of_event is _ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                self.check_event(event)
             # libyaml reports the plain style as '', PyYAML as None.
-            plain = event.implicit[0] and not event.style and event.tag is None
-            kind = "str"
-            if plain:
-                tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
-                kind = _KINDS.get(tag, "str")
-            return Scalar(event.value, kind, plain, line, column)
+            elif event.implicit[0] and not event.style:
+                return Scalar(event.value, _plain_kind(event.value), True, line, column)
+            return Scalar(event.value, "str", False, line, column)
+        if kind_of_event is yaml.AliasEvent:
+            self.anchor(mark, f"*{event.anchor}")
+            return Scalar("", "null", True, line, column)
+        if event.anchor is not None or event.tag is not None:
+            self.check_event(event)
         if depth >= self.limits.max_depth:
             self.add(
-                event.start_mark,
+                mark,
                 "too-deep",
                 f"Lists and mappings are nested more than {self.limits.max_depth} levels deep here.",
                 "Story fields are flat: a word, a date, a list of terms.",
             )
             raise _Stop
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind_of_event is yaml.SequenceStartEvent:
             items: list[Node] = []
-            while not _peek_is(events, yaml.SequenceEndEvent):
-                item = self.build(events, depth + 1)
-                items.append(_anchor_empty(item, items[-1] if items else Scalar("", "null", True, line, column)))
-            next(events)
+            previous: Node = Scalar("", "null", True, line, column)
+            while type(peek()) is not yaml.SequenceEndEvent:
+                previous = _anchor_empty(self.build(get, peek, depth + 1), previous)
+                items.append(previous)
+            get()
             return Sequence(tuple(items), line, column)
-        if isinstance(event, yaml.MappingStartEvent):
-            entries: list[tuple[Scalar, Node]] = []
-            seen: dict[str, int] = {}
-            while not _peek_is(events, yaml.MappingEndEvent):
-                key = self.build(events, depth + 1)
-                value = _anchor_empty(self.build(events, depth + 1), key)
-                if not isinstance(key, Scalar):
-                    self.findings.append(
-                        Finding(
-                            self.path, key.line, key.column, "complex-key", Severity.ERROR,
-                            "A list or mapping is used as a field name.",
-                            "Field names are single words such as 'title'.",
-                        )
+        entries: list[tuple[Scalar, Node]] = []
+        seen: dict[str, int] = {}
+        while type(peek()) is not yaml.MappingEndEvent:
+            key = self.build(get, peek, depth + 1)
+            value = _anchor_empty(self.build(get, peek, depth + 1), key)
+            if type(key) is not Scalar:
+                self.findings.append(
+                    Finding(
+                        self.path, key.line, key.column, "complex-key", Severity.ERROR,
+                        "A list or mapping is used as a field name.",
+                        "Field names are single words such as 'title'.",
                     )
-                    continue
-                if key.text in seen:
-                    self.findings.append(
-                        Finding(
-                            self.path, key.line, key.column, "duplicate-key", Severity.ERROR,
-                            f"'{key.text}' is given twice in the same block (first on line {seen[key.text]}).",
-                            "Keep one of them; for several values use a list: [a, b].",
-                        )
+                )
+                continue
+            if key.text in seen:
+                self.findings.append(
+                    Finding(
+                        self.path, key.line, key.column, "duplicate-key", Severity.ERROR,
+                        f"'{key.text}' is given twice in the same block (first on line {seen[key.text]}).",
+                        "Keep one of them; for several values use a list: [a, b].",
                     )
-                    continue
-                seen[key.text] = key.line
-                entries.append((key, value))
-            next(events)
-            return Mapping(tuple(entries), line, column)
-        raise _Stop  # pragma: no cover - the parser yields no other node events
+                )
+                continue
+            seen[key.text] = key.line
+            entries.append((key, value))
+        get()
+        return Mapping(tuple(entries), line, column)
+
+
+_ScalarEvent = yaml.ScalarEvent
+_KIND_CACHE: dict[str, str] = {}
+
+
+def _plain_kind(value: str) -> str:
+    """What YAML 1.1 reads an unquoted value as, memoised: field names and
+    term slugs repeat in every story."""
+    kind = _KIND_CACHE.get(value)
+    if kind is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        kind = _KINDS.get(tag, "str")
+        if len(_KIND_CACHE) > 100_000:
+            _KIND_CACHE.clear()
+        _KIND_CACHE[value] = kind
+    return kind
 
 
 def _anchor_empty(node: Node, owner: Node) -> Node:
@@ -254,29 +280,9 @@ def _anchor_empty(node: Node, owner: Node) -> Node:
 
     The parsers place an implied empty value differently; its owner's place is
     the same in both, and is what a person looks at."""
-    if isinstance(node, Scalar) and node.plain and not node.text:
+    if type(node) is Scalar and node.plain and not node.text:
         return Scalar("", node.kind, True, owner.line, owner.column)
     return node
-
-
-class _Events:
-    """An event iterator with one event of look-ahead."""
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-
-    def __iter__(self) -> _Events:
-        return self
-
-    def __next__(self) -> Any:
-        return self.loader.get_event()  # type: ignore[no-untyped-call]
-
-    def peek(self) -> Any:
-        return self.loader.peek_event()  # type: ignore[no-untyped-call]
-
-
-def _peek_is(events: _Events, kind: type) -> bool:
-    return isinstance(events.peek(), kind)
 
 
 def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
@@ -303,7 +309,7 @@ def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
             )
         )
         return False
-    bad = _BAD_CHAR.search(text)
+    bad = (_BAD_ASCII if text.isascii() else _BAD_CHAR).search(text)
     if bad:
         before = text[: bad.start()]
         line = before.count("\n") + 1 + builder.line_offset
@@ -317,39 +323,39 @@ def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
         )
         return False
     depth = 0
-    for number, line_text in enumerate(text.split("\n")):
-        for column, char in enumerate(line_text):
-            if char in "[{":
-                depth += 1
-                if depth > limits.max_depth:
-                    builder.findings.append(
-                        Finding(
-                            builder.path, number + 1 + builder.line_offset, column + 1,
-                            "too-deep", Severity.ERROR,
-                            f"Brackets are nested more than {limits.max_depth} levels deep here.",
-                            "Story fields are flat: a word, a date, a list of terms.",
-                        )
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                before = text[: match.start()]
+                builder.findings.append(
+                    Finding(
+                        builder.path, before.count("\n") + 1 + builder.line_offset,
+                        match.start() - (before.rfind("\n") + 1) + 1, "too-deep", Severity.ERROR,
+                        f"Brackets are nested more than {limits.max_depth} levels deep here.",
+                        "Story fields are flat: a word, a date, a list of terms.",
                     )
-                    return False
-            elif char in "]}":
-                depth = max(0, depth - 1)
+                )
+                return False
+        else:
+            depth = max(0, depth - 1)
     return True
 
 
 def _read_events(text: str, loader_class: type, builder: _Builder) -> Node | None:
     loader = loader_class(text)
+    get, peek = loader.get_event, loader.peek_event
     try:
-        events = _Events(loader)
-        next(events)  # StreamStart
-        if isinstance(events.peek(), yaml.StreamEndEvent):
+        get()  # StreamStart
+        if isinstance(peek(), yaml.StreamEndEvent):
             return None
-        next(events)  # DocumentStart
+        get()  # DocumentStart
         start = Scalar("", "null", True, builder.line_offset + 1, 1)
-        root = _anchor_empty(builder.build(events), start)
+        root = _anchor_empty(builder.build(get, peek), start)
         builder.finish()
-        next(events)  # DocumentEnd
-        if not isinstance(events.peek(), yaml.StreamEndEvent):
-            mark = events.peek().start_mark
+        get()  # DocumentEnd
+        if not isinstance(peek(), yaml.StreamEndEvent):
+            mark = peek().start_mark
             builder.add(
                 mark, "yaml-syntax", "A second YAML document starts here.",
                 "Front matter is one block; remove the extra '---' or '...' line.",

@@ -10,10 +10,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .findings import Finding, Severity
 
-__all__ = ["MAX_FILE_BYTES", "SourceFile", "discover_story_files", "read_source", "split_source"]
+__all__ = [
+    "MAX_FILE_BYTES", "DisplayPath", "FoundFile", "SourceFile", "discover_story_files", "read_source", "split_source",
+]
 
 MAX_FILE_BYTES = 1_000_000
 """Largest story file read; a story is a page or two of text."""
@@ -37,45 +40,6 @@ def _error(path: str, line: int, column: int, rule: str, message: str, suggestio
     return Finding(path, line, column, rule, Severity.ERROR, message, suggestion)
 
 
-def discover_story_files(stories_dir: Path, display: DisplayPath) -> tuple[list[Path], list[Finding]]:
-    """Every `.md` file below `stories_dir`, sorted, and findings for links.
-
-    Links are never followed: a link could pull any file of the machine into
-    the published site. Hidden files and folders (starting with '.') are skipped.
-    """
-    found: list[Path] = []
-    findings: list[Finding] = []
-    if stories_dir.is_symlink():
-        findings.append(_symlink_finding(display(stories_dir)))
-        return found, findings
-    for folder, dirnames, filenames in os.walk(stories_dir, followlinks=False):
-        base = Path(folder)
-        for name in list(dirnames):
-            if name.startswith("."):
-                dirnames.remove(name)
-            elif (base / name).is_symlink():
-                dirnames.remove(name)
-                findings.append(_symlink_finding(display(base / name)))
-        dirnames.sort()
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(".md"):
-                continue
-            path = base / name
-            if path.is_symlink():
-                findings.append(_symlink_finding(display(path)))
-            else:
-                found.append(path)
-    return found, findings
-
-
-def _symlink_finding(path: str) -> Finding:
-    return _error(
-        path, 0, 0, "symlink",
-        "This is a link to another file or folder, not a story file.",
-        "Put the story itself here (copy the file); links are never published.",
-    )
-
-
 class DisplayPath:
     """Turns absolute paths into the short paths people see in findings."""
 
@@ -89,25 +53,81 @@ class DisplayPath:
             return path.as_posix()
 
 
-def read_source(path: Path, shown: str) -> tuple[SourceFile | None, list[Finding]]:
+class FoundFile(NamedTuple):
+    """A story file on disk: its absolute path, the path people see, its id."""
+
+    path: str
+    shown: str
+    story_id: str
+
+
+def discover_story_files(stories_dir: Path, display: DisplayPath) -> tuple[list[FoundFile], list[Finding]]:
+    """Every `.md` file below `stories_dir`, sorted, and findings for links.
+
+    Links are never followed: a link could pull any file of the machine into
+    the published site. Hidden files and folders (starting with '.') are skipped.
+    """
+    found: list[FoundFile] = []
+    findings: list[Finding] = []
+    top = display(stories_dir)
+    if stories_dir.is_symlink():
+        return found, [_symlink_finding(top)]
+    folders = [(str(stories_dir), top)]
+    while folders:
+        folder, shown_folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            findings.append(_error(
+                shown_folder, 0, 0, "unreadable", f"The folder could not be read ({error.strerror}).",
+                "Check that the folder exists and that you may read it.",
+            ))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            shown = f"{shown_folder}/{name}"
+            is_story = name.lower().endswith(".md")
+            if entry.is_symlink():
+                if is_story or entry.is_dir():
+                    findings.append(_symlink_finding(shown))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, shown))
+            elif is_story:
+                found.append(FoundFile(entry.path, shown, name[:-3]))
+    found.sort(key=lambda f: f.shown)
+    return found, findings
+
+
+def _symlink_finding(path: str) -> Finding:
+    return _error(
+        path, 0, 0, "symlink",
+        "This is a link to another file or folder, not a story file.",
+        "Put the story itself here (copy the file); links are never published.",
+    )
+
+
+def read_source(path: str | Path, shown: str, story_id: str | None = None) -> tuple[SourceFile | None, list[Finding]]:
     """Read one story file; a SourceFile, or None and the reasons why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                _error(
-                    shown, 0, 0, "too-large",
-                    f"This file is {size:,} bytes; a story file may be at most {MAX_FILE_BYTES:,}.",
-                    "Keep the story to a page or two; link to longer material instead.",
-                )
-            ]
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # noqa: PTH123 - one open and one read per story
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return None, [
             _error(shown, 0, 0, "unreadable", f"The file could not be read ({error.strerror}).",
                    "Check that the file exists and that you may read it.")
         ]
-    return split_source(data, shown, story_id=path.stem)
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            _error(
+                shown, 0, 0, "too-large",
+                f"This file is larger than {MAX_FILE_BYTES:,} bytes, the most a story file may have.",
+                "Keep the story to a page or two; link to longer material instead.",
+            )
+        ]
+    return split_source(data, shown, story_id=story_id if story_id is not None else Path(path).stem)
 
 
 def _decode(data: bytes, shown: str) -> tuple[str | None, Finding | None]:

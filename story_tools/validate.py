@@ -66,30 +66,31 @@ def parse_story(
 
 def _read_fields(root: Mapping, source: SourceFile, vocabulary: Vocabulary, reader: ValueReader) -> Story | None:
     reader.check_keys(root, (*FIELDS, *vocabulary.names), "a story")
+    fields = root.fields()
     values: dict[str, object] = {}
     for name in REQUIRED_FIELDS:
-        node = root.get(name)
+        node = fields.get(name)
         if reader.is_empty(node):
-            _missing(reader, root, name, node)
+            _missing(reader, name, node)
         elif name == "date":
             values[name] = reader.date(node, name)  # type: ignore[arg-type]
         else:
             values[name] = reader.text(node, name)  # type: ignore[arg-type]
     summary = values.get("summary")
     if isinstance(summary, str) and len(summary) > SUMMARY_WARN_CHARS:
-        reader.warning(root.get("summary"), "long-summary",  # type: ignore[arg-type]
+        reader.warning(fields.get("summary"), "long-summary",  # type: ignore[arg-type]
                        f"The summary has {len(summary)} characters; sales reads it aloud in one breath.",
                        f"Keep it to one or two sentences (under {SUMMARY_WARN_CHARS} characters).")
     for name in OPTIONAL_TEXT_FIELDS:
-        node = root.get(name)
+        node = fields.get(name)
         if not reader.is_empty(node):
             values[name] = reader.text(node, name)  # type: ignore[arg-type]
-    terms = _read_terms(root, vocabulary, reader)
-    metrics = _read_metrics(root.get("metrics"), reader)
-    related_node = root.get("related")
+    terms = _read_terms(fields, vocabulary, reader)
+    metrics = _read_metrics(fields.get("metrics"), reader)
+    related_node = fields.get("related")
     related = [] if reader.is_empty(related_node) else reader.text_list(related_node, "related")  # type: ignore[arg-type]
-    visibility = _read_visibility(root.get("visibility"), reader)
-    consent = _read_consent(root.get("consent"), reader)
+    visibility = _read_visibility(fields.get("visibility"), reader)
+    consent = _read_consent(fields.get("consent"), reader)
     if any(not values.get(name) for name in REQUIRED_FIELDS):
         return None
     return Story(
@@ -104,7 +105,7 @@ def _read_fields(root: Mapping, source: SourceFile, vocabulary: Vocabulary, read
     )
 
 
-def _missing(reader: ValueReader, root: Mapping, name: str, node: Node | None) -> None:
+def _missing(reader: ValueReader, name: str, node: Node | None) -> None:
     if node is None:
         reader.error((1, 1), "missing-field", f"The story has no {name}.",
                      f"Add a line '{name}: ...' between the '---' lines.")
@@ -112,13 +113,15 @@ def _missing(reader: ValueReader, root: Mapping, name: str, node: Node | None) -
         reader.error(node, "empty-field", f"{name} is empty.", f"Write the {name} after '{name}: '.")
 
 
-def _read_terms(root: Mapping, vocabulary: Vocabulary, reader: ValueReader) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _read_terms(
+    fields: dict[str, Node], vocabulary: Vocabulary, reader: ValueReader
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     terms: list[tuple[str, tuple[str, ...]]] = []
     for dimension in vocabulary.dimensions:
-        node = root.get(dimension.name)
+        node = fields.get(dimension.name)
         if reader.is_empty(node):
             if dimension.required:
-                _missing(reader, root, dimension.name, node)
+                _missing(reader, dimension.name, node)
             continue
         slugs: dict[str, int] = {}
         for value, at in reader.text_list(node, dimension.name):  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ class ValueReader:
         self.findings: list[Finding] = []
 
     def error(self, at: Node | tuple[int, int], rule: str, message: str, suggestion: str = "") -> None:
-        line, column = at if isinstance(at, tuple) else (at.line, at.column)
+        line, column = (at.line, at.column) if isinstance(at, (Scalar, Sequence, Mapping)) else at
         self.findings.append(Finding(self.path, line, column, rule, Severity.ERROR, message, suggestion))
 
     def warning(self, at: Node, rule: str, message: str, suggestion: str = "") -> None:
