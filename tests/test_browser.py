@@ -247,11 +247,6 @@ def test_no_console_or_page_errors(tab: Tab, path: str) -> None:
     assert tab.watch.local_failures == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Material loads Roboto from fonts.googleapis.com: set `theme.font: false` in mkdocs.yml, drop this mark",
-)
 def test_no_external_requests(tab: Tab) -> None:
     for path in PAGES.values():
         tab.open(path)

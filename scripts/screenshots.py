@@ -1,0 +1,65 @@
+"""Regenerate docs/assets/screenshots/{home,stories,story}.png.
+
+Builds the repository's site into a temporary folder, serves it on 127.0.0.1
+and photographs three pages in headless Chromium (/usr/bin/chromium), at a
+1280x900 viewport (the visible window, not the full page). Requests to other
+hosts are blocked, so the shots never depend on the network (Material's
+Google Fonts fall back to the system sans-serif).
+
+    python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser import block_external, build_site, chromium_available, launch, serve  # noqa: E402
+
+OUT = REPO / "docs" / "assets" / "screenshots"
+SHOTS = {
+    "home": "",
+    "stories": "stories/",
+    "story": "stories/the-customer-who-called-every-day/",
+}
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def main() -> int:
+    if not chromium_available():
+        print("screenshots: /usr/bin/chromium is missing", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="site-") as tmp:
+        site = Path(tmp) / "site"
+        build_site(REPO / "mkdocs.yml", site)
+        with serve(site) as base, sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+                blocked = block_external(context)
+                page = context.new_page()
+                for name, path in SHOTS.items():
+                    response = page.goto(base + path, wait_until="networkidle")
+                    if response is None or not response.ok:
+                        print(f"screenshots: {base + path} answered {response and response.status}", file=sys.stderr)
+                        return 1
+                    target = OUT / f"{name}.png"
+                    page.screenshot(path=str(target), full_page=False, animations="disabled")
+                    print(f"wrote {target.relative_to(REPO)}")
+                context.close()
+            finally:
+                browser.close()
+        for url in sorted(set(blocked)):
+            print(f"blocked external request: {url}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
