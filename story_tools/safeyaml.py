@@ -37,10 +37,17 @@ __all__ = [
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PURE_PARSER: type = yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
+_BRACKET = re.compile(r"[\[\]{}]")
 # Syntax that libyaml accepts and PyYAML rejects, found by the property tests:
 # a block scalar header directly followed by '#', and '?' inside [ ] or { }.
-_BRACKET = re.compile(r"[\[\]{}]")
 _PURE_ONLY = re.compile(r"[|>][0-9+-]*#|[\[{][^\]}]*\?")
+
+
+def _needs_pure(text: str) -> bool:
+    """Both alternatives of _PURE_ONLY need a '?' or a '#': skip the regex without them."""
+    return ("?" in text or "#" in text) and _PURE_ONLY.search(text) is not None
+
+
 _KINDS = {
     "tag:yaml.org,2002:str": "str",
     "tag:yaml.org,2002:bool": "bool",
@@ -388,7 +395,7 @@ def parse_yaml(
     loader_class = _FAST_PARSER if fast else _PURE_PARSER
     try:
         root = _read_events(text, loader_class, builder)
-        if loader_class is not _PURE_PARSER and (findings or _PURE_ONLY.search(text)):
+        if loader_class is not _PURE_PARSER and (findings or _needs_pure(text)):
             # Text with findings, or syntax the two parsers read differently:
             # the pure parser has the last word, so the result never depends on libyaml.
             return parse_yaml(text, path=path, line_offset=line_offset, limits=limits, use_libyaml=False)

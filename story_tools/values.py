@@ -57,8 +57,9 @@ class ValueReader:
     def check_keys(self, mapping: Mapping, allowed: Iterable[str], what: str) -> None:
         """An `unknown-key` finding, with a did-you-mean, for every key not allowed."""
         known = list(allowed)
+        members = frozenset(known)
         for key, _ in mapping.entries:
-            if key.text not in known:
+            if key.text not in members:
                 hint = did_you_mean(key.text, known) or f"The fields {what} can have are: {', '.join(known)}."
                 self.error(key, "unknown-key", f"'{key.text}' is not a field {what} can have.", hint)
 
