@@ -137,3 +137,12 @@ def test_the_repository_builds_strict_through_the_mkdocs_cli(tmp_path) -> None: 
     for story in stories:
         assert (tmp_path / "site" / "stories" / story / "index.html").is_file()
     assert f"story_tools: {len(stories)} story files checked, no problems found." in result.stderr
+
+
+def test_the_sites_own_overrides_win(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                   cwd=REPO, env=env, check=True)
+    html = (tmp_path / "site" / "stories" / "index.html").read_text(encoding="utf-8")
+    assert 'Have one? <a href="../#adding-a-story">Add your story</a>.' in html
+    assert "Made with" not in html
