@@ -11,6 +11,11 @@ anchors, aliases and tags are reported, never followed.
 libyaml is only a speed-up. When it rejects a text, the text is parsed again
 with the pure-Python parser and *that* error is reported, so findings are the
 same with and without libyaml (their error wording and positions differ).
+
+This module holds the event reader and `parse_yaml`. The tree's node classes
+and `Limits` live in `yamlnodes` and are re-exported here, so callers import
+everything from `safeyaml`; the checks on the raw text before any parser runs
+are in `yamlprecheck`, and the plain-language syntax errors in `yamlerrors`.
 """
 
 from __future__ import annotations
@@ -18,26 +23,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple, Protocol, Union
+from typing import Any, Protocol
 
 import yaml
 
 from .findings import Finding, Severity
+from .yamlerrors import syntax_finding
+from .yamlnodes import Limits, Mapping, Node, Scalar, Sequence
+from .yamlprecheck import precheck
 
-__all__ = [
-    "Limits",
-    "Mapping",
-    "Node",
-    "Scalar",
-    "Sequence",
-    "has_libyaml",
-    "parse_yaml",
-]
+__all__ = ["Limits", "Mapping", "Node", "Scalar", "Sequence", "has_libyaml", "parse_yaml"]
 
 _FAST_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PURE_PARSER: type = yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
-_BRACKET = re.compile(r"[\[\]{}]")
 # Syntax that libyaml accepts and PyYAML rejects, found by the property tests:
 # a block scalar header directly followed by '#', and '?' inside [ ] or { }.
 _PURE_ONLY = re.compile(r"[|>][0-9+-]*#|[\[{][^\]}]*\?")
@@ -59,13 +58,6 @@ _KINDS = {
     "tag:yaml.org,2002:value": "str",
     "tag:yaml.org,2002:yaml": "str",
 }
-# The characters PyYAML's reader refuses, the line breaks that YAML counts and
-# editors do not (they would shift every line number after them), and a stray
-# byte-order mark (the two parsers read it differently).
-_BAD_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_BAD_CHAR = re.compile(
-    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
 
 
 class _Mark(Protocol):
@@ -78,60 +70,6 @@ class _Mark(Protocol):
 def has_libyaml() -> bool:
     """True when PyYAML was built with libyaml (the fast parser)."""
     return _FAST_PARSER is not _PURE_PARSER
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps checked before and while parsing, so no input can hang or crash a build."""
-
-    max_chars: int = 32_768
-    """Longest front matter, in characters."""
-    max_depth: int = 8
-    """Deepest nesting of lists and mappings."""
-    max_nodes: int = 4_000
-    """Most values in one document."""
-
-
-# The tree's nodes are named tuples: immutable like frozen dataclasses, and a
-# story has dozens of them, which frozen dataclasses make measurably slower.
-class Scalar(NamedTuple):
-    """A single value as written. `kind` is what YAML 1.1 would read it as."""
-
-    text: str
-    kind: str
-    plain: bool
-    line: int
-    column: int
-
-
-class Sequence(NamedTuple):
-    """A YAML list."""
-
-    items: tuple[Node, ...]
-    line: int
-    column: int
-
-
-class Mapping(NamedTuple):
-    """A YAML mapping; keys are scalars, in the order written, without repeats."""
-
-    entries: tuple[tuple[Scalar, Node], ...]
-    line: int
-    column: int
-
-    def get(self, key: str) -> Node | None:
-        """The value of one key (a linear scan: use `fields()` for many look-ups)."""
-        for k, v in self.entries:
-            if k.text == key:
-                return v
-        return None
-
-    def fields(self) -> dict[str, Node]:
-        """Every key's value, by key."""
-        return {k.text: v for k, v in self.entries}
-
-
-Node = Union[Scalar, Sequence, Mapping]  # noqa: UP007 - a runtime alias; 3.10 has no `type` statement
 
 
 class _Stop(Exception):
@@ -292,63 +230,6 @@ def _anchor_empty(node: Node, owner: Node) -> Node:
     return node
 
 
-def _precheck(text: str, builder: _Builder, limits: Limits) -> bool:
-    """Size, characters and bracket depth, before any parser sees the text."""
-    if len(text) > limits.max_chars:
-        builder.findings.append(
-            Finding(
-                builder.path, builder.line_offset + 1, 1, "too-large", Severity.ERROR,
-                f"The front matter is {len(text):,} characters long; the limit is {limits.max_chars:,}.",
-                "Move long text into the story body below the closing '---'.",
-            )
-        )
-        return False
-    tab = text.find("\t")
-    if tab >= 0:
-        # libyaml and PyYAML disagree on tabs inside values; neither gets to see one.
-        before = text[:tab]
-        builder.findings.append(
-            Finding(
-                builder.path, before.count("\n") + 1 + builder.line_offset, tab - (before.rfind("\n") + 1) + 1,
-                "tab-character", Severity.ERROR,
-                "There is a tab character here; the fields between the '---' lines must use spaces.",
-                "Replace the tab with spaces.",
-            )
-        )
-        return False
-    bad = (_BAD_ASCII if text.isascii() else _BAD_CHAR).search(text)
-    if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1 + builder.line_offset
-        column = bad.start() - (before.rfind("\n") + 1) + 1
-        builder.findings.append(
-            Finding(
-                builder.path, line, column, "bad-character", Severity.ERROR,
-                f"There is an invisible control character (U+{ord(bad.group()):04X}) here.",
-                "Delete it and retype the text around it.",
-            )
-        )
-        return False
-    depth = 0
-    for match in _BRACKET.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                before = text[: match.start()]
-                builder.findings.append(
-                    Finding(
-                        builder.path, before.count("\n") + 1 + builder.line_offset,
-                        match.start() - (before.rfind("\n") + 1) + 1, "too-deep", Severity.ERROR,
-                        f"Brackets are nested more than {limits.max_depth} levels deep here.",
-                        "Story fields are flat: a word, a date, a list of terms.",
-                    )
-                )
-                return False
-        else:
-            depth = max(0, depth - 1)
-    return True
-
-
 def _read_events(text: str, loader_class: type, builder: _Builder) -> Node | None:
     loader = loader_class(text)
     get, peek = loader.get_event, loader.peek_event
@@ -388,9 +269,10 @@ def parse_yaml(
     """
     limits = limits or Limits()
     findings: list[Finding] = []
+    problem = precheck(text, path=path, line_offset=line_offset, limits=limits)
+    if problem is not None:
+        return None, [problem]
     builder = _Builder(path, line_offset, limits, findings)
-    if not _precheck(text, builder, limits):
-        return None, findings
     fast = has_libyaml() if use_libyaml is None else use_libyaml
     loader_class = _FAST_PARSER if fast else _PURE_PARSER
     try:
@@ -409,78 +291,5 @@ def parse_yaml(
             return parse_yaml(
                 text, path=path, line_offset=line_offset, limits=limits, use_libyaml=False
             )
-        findings[:] = [_syntax_finding(error, builder, text)]
+        findings[:] = [syntax_finding(error, text, path=path, line_offset=line_offset)]
         return None, findings
-
-
-# Plain-language explanations of the pure parser's problems, checked in order.
-_EXPLAIN: tuple[tuple[str, str, str], ...] = (
-    ("'\\t'", "There is a tab character here; YAML needs spaces for indentation.",
-     "Replace the tab with spaces."),
-    ("mapping values are not allowed", "A colon (:) stands where YAML does not expect one.",
-     "If the value itself contains ': ', put the whole value in quotes."),
-    ("unexpected end of stream", "A quote or bracket opened here is never closed.",
-     "Add the closing quote or bracket."),
-    ("unknown escape character", "A backslash inside double quotes starts an unknown escape.",
-     "Use single quotes, or write the backslash twice (\\\\)."),
-    ("cannot start any token", "A value cannot begin with this character.",
-     "Put the whole value in quotes."),
-    ("expected ',' or ']'", "This list in [brackets] is not closed properly.",
-     "Separate items with commas and end the list with ']'."),
-    ("expected ',' or '}'", "This mapping in {braces} is not closed properly.",
-     "Separate entries with commas and end it with '}'."),
-    ("could not find expected ':'", "YAML expected 'name: value' on this line.",
-     "Check the colon after the field name and any quote that is not closed."),
-    ("expected <block end>", "This line is indented differently from the lines around it.",
-     "Line it up with the other fields (usually no indentation at all)."),
-    ("expected <document start>", "Something follows a value where a new field was expected.",
-     "Put the value in quotes, or start the next field on its own line."),
-)
-
-
-_OPEN_QUOTE = re.compile(r"^(?:\s*-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
-
-
-def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
-    """The first line (0-based) whose value opens a quote that the line does not close.
-
-    Values may legally continue a quote over several lines, so this is only
-    asked once the parser has already failed."""
-    for number, line in enumerate(text.split("\n")[: before_line + 1]):
-        match = _OPEN_QUOTE.match(line)
-        if match is None:
-            continue
-        quote, rest = match.group("quote"), line[match.end():]
-        if quote == '"':
-            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
-        else:
-            closed = rest.replace("''", "").count("'") >= 1
-        if not closed:
-            return number, match.start("quote")
-    return None
-
-
-def _syntax_finding(error: yaml.YAMLError, builder: _Builder, text: str = "") -> Finding:
-    problem = str(getattr(error, "problem", "") or "")
-    context = str(getattr(error, "context", "") or "")
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = builder.where(mark) if mark is not None else (builder.line_offset + 1, 0)
-    message, suggestion = (
-        "This line is not valid YAML.",
-        "Compare it with a story that works; values with special characters go in quotes.",
-    )
-    for needle, explanation, hint in _EXPLAIN:
-        if needle in problem or needle in context:
-            message, suggestion = explanation, hint
-            break
-    quote = _unclosed_quote(text, mark.line if mark is not None else 0)
-    if quote is not None:
-        line, column = quote[0] + 1 + builder.line_offset, quote[1] + 1
-        return Finding(builder.path, line, column, "yaml-syntax", Severity.ERROR,
-                       "The quote opened here is not closed on this line.",
-                       "Add the closing quote at the end of the value.")
-    if "quoted scalar" in context and "end of stream" in problem:
-        start = getattr(error, "context_mark", None)
-        if start is not None:
-            line, column = builder.where(start)
-    return Finding(builder.path, line, column, "yaml-syntax", Severity.ERROR, message, suggestion)
