@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .findings import Finding, Severity, has_errors, sort_findings
+from .links import StoryLink, find_story_links
 from .safeyaml import Limits
 from .settings import ArchiveSettings
 from .source import DisplayPath, FoundFile, discover_story_files, read_source
@@ -30,6 +31,8 @@ class Catalog:
     vocabulary: Vocabulary
     findings: tuple[Finding, ...]
     files_read: int
+    links: tuple[StoryLink, ...] = ()
+    """Every story-to-story link found in story bodies."""
 
     @property
     def ok(self) -> bool:
@@ -75,8 +78,15 @@ def load_catalog(
         if story is not None:
             stories.append(story)
     findings += _cross_check(stories, files)
+    links: list[StoryLink] = []
+    known = {file.story_id: file.shown for file in files}
+    stories_dir = display(settings.stories_dir)
+    for story in stories:
+        found_links, link_problems = find_story_links(story, known, stories_dir=stories_dir)
+        links.extend(found_links)
+        findings.extend(link_problems)
     stories.sort(key=lambda s: s.id)
-    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files))
+    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files), tuple(links))
 
 
 def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:

@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from .catalog import load_catalog
+from .export import csv_text, json_text, story_records
 from .findings import Finding, Severity, sort_findings
 from .outside import is_inside, looks_like_story, outside_finding
+from .relate import related_stories
 from .report import FORMATS, render
 from .schema import story_schema
 from .settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
@@ -90,6 +92,27 @@ def _only(
     ]
     files = sum(1 for p in inside for _ in ([p] if p.is_file() else p.rglob("*.md")))
     return kept + outside, files + len(outside)
+
+
+@main.command()
+@_CONFIG_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+def export(config_file: Path | None, fmt: str) -> None:
+    """Print the catalog: one record per story, as on the site's stories.json.
+
+    URLs are relative to the site root. Exits 1 (printing the findings) when
+    the archive has errors, since a partial catalog would mislead.
+    """
+    settings = _settings(config_file)
+    catalog = load_catalog(settings)
+    if not catalog.ok:
+        click.echo(render(list(catalog.findings), "text", catalog.files_read), err=True)
+        sys.exit(1)
+    related = related_stories(catalog.stories, catalog.vocabulary, count=settings.related_count,
+                              weights=dict(settings.related_weights))
+    urls = {story.id: f"{settings.url_prefix}/{story.id}/" for story in catalog.stories}
+    records = story_records(catalog.stories, catalog.vocabulary, urls, related)
+    click.echo(json_text(records) if fmt == "json" else csv_text(records, catalog.vocabulary), nl=fmt == "json")
 
 
 @main.command()

@@ -1,7 +1,7 @@
 """The MkDocs plugin: glue between MkDocs 1.6 events and the story core.
 
-Everything MkDocs-specific lives here and in the templates; the core never
-imports MkDocs. Per-build state is reset in `on_config`.
+Everything MkDocs-specific lives here, in sitepages.py and in the templates;
+the core never imports MkDocs. Per-build state is reset in `on_config`.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .catalog import Catalog, load_catalog
 from .findings import Finding, Severity, has_errors, sort_findings
+from .links import rewrite_story_links
 from .outside import looks_like_story, outside_finding
+from .relate import related_stories
 from .report import summary_line
 from .settings import DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings
+from .sitepages import SitePages
 from .source import DisplayPath
-from .story import Story
-from .vocabulary import Dimension, Term, Vocabulary
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
 
@@ -50,6 +51,10 @@ class StoryToolsConfig(base.Config):
     """The vocabulary file, relative to mkdocs.yml."""
     url_prefix = c.Type(str, default="stories")
     """Where story pages go in the site: `<url_prefix>/<story id>/`."""
+    related_count = c.Type(int, default=3)
+    """How many related stories each story page lists (explicit links always shown)."""
+    related_weights = c.Type(dict, default={})
+    """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
 
 
 class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
@@ -57,14 +62,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def __init__(self) -> None:
         self.settings: ArchiveSettings | None = None
-        self.catalog: Catalog | None = None
-        self.pages: dict[str, Story] = {}
-        self.urls: dict[str, str] = {}
+        self.pages: SitePages | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.catalog, self.pages, self.urls = None, {}, {}
+        self.pages = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary)
         # Package templates are a fallback: the theme and overrides/ come first.
@@ -74,36 +77,32 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         return config
 
     # Late, so that files added or removed by other plugins are seen, and so the
-    # whole catalog is known before any page is read or rendered.
+    # whole catalog, its relations and backlinks are known before any page renders.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.settings is None:
             return None
         catalog = load_catalog(self.settings)
-        findings = list(catalog.findings)
-        findings += self._stories_in_docs(files, catalog, config)
-        prefix = self.config.url_prefix.strip("/")
-        generated = {f"{prefix}/{story.id}.md": story for story in catalog.stories}
-        generated_index = f"{prefix}/index.md"
-        for uri in (*generated, generated_index):
-            existing = files.get_file_from_path(uri)
-            if existing is not None:
-                findings.append(Finding(
-                    f"{Path(config.docs_dir).name}/{uri}", 0, 0, "page-collision", Severity.ERROR,
-                    f"This page has the same address as a generated story page ({uri}).",
-                    "Rename or move the page; story pages are made from the stories folder.",
-                ))
-        self._report(sort_findings(findings), catalog.files_read)
-        self.catalog = catalog
-        for uri, story in generated.items():
-            file = File.generated(config, uri, content="\n" + story.body, inclusion=InclusionLevel.NOT_IN_NAV)
+        findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
+        self._report_and_stop_on_errors(findings, catalog.files_read)
+        related = related_stories(
+            catalog.stories, catalog.vocabulary, count=self.config.related_count,
+            weights={str(k): float(v) for k, v in self.config.related_weights.items()},
+        )
+        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
+        generated = pages.build()
+        collisions = [
+            Finding(f"{Path(config.docs_dir).name}/{file.src_uri}", 0, 0, "page-collision", Severity.ERROR,
+                    f"This page has the same address as a page the archive makes ({file.src_uri}).",
+                    "Rename or move the page; story, term and coverage pages are made from the archive.")
+            for file in generated if files.get_file_from_path(file.src_uri) is not None
+        ]
+        self._report_and_stop_on_errors(collisions, catalog.files_read)
+        log.info(summary_line(findings, catalog.files_read))
+        for file in generated:
             files.append(file)
-            self.pages[uri] = story
-            self.urls[story.id] = file.url
-        files.append(File.generated(
-            config, generated_index, content="---\ntitle: All stories\ntemplate: story-index.html\n---\n"
-        ))
         files.append(File.generated(config, CSS_URI, content=(ASSETS / "story-tools.css").read_bytes()))
+        self.pages = pages
         return files
 
     def _stories_in_docs(self, files: Files, catalog: Catalog, config: MkDocsConfig) -> list[Finding]:
@@ -116,7 +115,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
                                                 self.config.stories_dir))
         return findings
 
-    def _report(self, findings: list[Finding], files_read: int) -> None:
+    def _report_and_stop_on_errors(self, findings: list[Finding], files_read: int) -> None:
+        findings = sort_findings(findings)
         for finding in findings:
             if finding.severity is Severity.ERROR:
                 log.error(finding.format())
@@ -125,32 +125,29 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         if has_errors(findings):
             raise PluginError(f"The site was not built: {summary_line(findings, files_read)} "
                               "Fix the stories above (or run 'story-tools check') and build again.")
-        log.info(summary_line(findings, files_read))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        story = self.pages.get(page.file.src_uri) if self.config.enabled else None
-        if story is not None:
-            # Escaped once here: the theme prints page titles without escaping.
-            page.meta["title"] = escape(story.title)
-            page.meta["description"] = escape(story.summary)
-            page.meta["template"] = "story.html"
-        return markdown
+        story = self.pages.stories.get(page.file.src_uri) if self.pages else None
+        if story is None or self.pages is None:
+            return markdown
+        # Escaped once here: the theme prints page titles without escaping.
+        page.meta["title"] = escape(story.title)
+        page.meta["description"] = escape(story.summary)
+        page.meta["template"] = "story.html"
+        # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
+        return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md")
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        if not self.config.enabled or self.catalog is None:
+        if self.pages is None:
             return None
-        vocabulary = self.catalog.vocabulary
-        story = self.pages.get(page.file.src_uri)
-        if story is not None:
-            context["story"] = story  # type: ignore[typeddict-unknown-key]
-            context["story_terms"] = _terms(story, vocabulary)  # type: ignore[typeddict-unknown-key]
-        elif page.meta.get("template") == "story-index.html":
-            stories = sorted(self.catalog.stories, key=lambda s: (s.date, s.id), reverse=True)
-            context["story_index"] = [  # type: ignore[typeddict-unknown-key]
-                (story, self.urls[story.id], _terms(story, vocabulary)) for story in stories
-            ]
+        extra: dict[str, Any] = self.pages.context(page.file.src_uri)
+        extra["story_urls"] = self.pages.story_urls
+        extra["term_urls"] = self.pages.term_urls
+        extra["term_labels"] = self.pages.term_labels
+        extra["story_index"] = self.pages.catalog.stories
+        context.update(extra)  # type: ignore[typeddict-item]
         return context
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
@@ -158,13 +155,3 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             server.watch(str(self.settings.stories_dir))
             server.watch(str(self.settings.vocabulary_file))
         return server
-
-
-def _terms(story: Story, vocabulary: Vocabulary) -> list[tuple[Dimension, list[Term]]]:
-    """Each dimension the story uses, with its terms, in vocabulary order."""
-    pairs = []
-    for dimension in vocabulary.dimensions:
-        slugs = story.terms_of(dimension.name)
-        if slugs:
-            pairs.append((dimension, [dimension.term(slug) for slug in slugs]))
-    return pairs

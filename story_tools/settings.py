@@ -31,13 +31,18 @@ class ArchiveSettings:
     """The project folder (where mkdocs.yml is); paths in findings are relative to it."""
     stories_dir: Path
     vocabulary_file: Path
+    url_prefix: str = "stories"
+    """Story pages live at <url_prefix>/<id>/ in the site."""
+    related_count: int = 3
+    related_weights: tuple[tuple[str, float], ...] = ()
+    """Per-dimension weights for related stories (the plugin's `related_weights`)."""
 
     @classmethod
     def at(cls, root: Path, stories_dir: str = DEFAULT_STORIES_DIR,
-           vocabulary: str = DEFAULT_VOCABULARY) -> ArchiveSettings:
+           vocabulary: str = DEFAULT_VOCABULARY, **options: Any) -> ArchiveSettings:
         """Settings for a project folder, with folder and file relative to it."""
         root = root.resolve()
-        return cls(root, (root / stories_dir).resolve(), (root / vocabulary).resolve())
+        return cls(root, (root / stories_dir).resolve(), (root / vocabulary).resolve(), **options)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -76,8 +81,15 @@ def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
             break
     else:
         raise SettingsError(f"{config_file} does not enable the '{PLUGIN_NAME}' plugin")
-    return ArchiveSettings.at(
-        config_file.parent,
-        str(options.get("stories_dir", DEFAULT_STORIES_DIR)),
-        str(options.get("vocabulary", DEFAULT_VOCABULARY)),
-    )
+    weights = options.get("related_weights") or {}
+    try:
+        return ArchiveSettings.at(
+            config_file.parent,
+            str(options.get("stories_dir", DEFAULT_STORIES_DIR)),
+            str(options.get("vocabulary", DEFAULT_VOCABULARY)),
+            url_prefix=str(options.get("url_prefix", "stories")).strip("/"),
+            related_count=int(options.get("related_count", 3)),
+            related_weights=tuple((str(k), float(v)) for k, v in dict(weights).items()),
+        )
+    except (TypeError, ValueError) as error:
+        raise SettingsError(f"{config_file}: the story-tools options are not valid ({error})") from error

@@ -19,11 +19,14 @@ def test_story_page_shows_title_summary_chips_quote_and_body(project: Project, c
     assert '<h1 class="st-story__title">The first good story</h1>' in html
     assert "<title>The first good story - Fixture archive</title>" in html
     assert "A customer called every day until we called first." in html
-    chips = re.findall(r'<li class="st-chip"[^>]*data-term="([^"]+)">([^<]+)</li>', html)
-    # keep-them-updated is an alias: the page shows the term it stands for.
+    chips = re.findall(r'<li><a class="st-chip " href="([^"]+)"[^>]*data-term="([^"]+)">([^<]+)</a></li>', html)
+    # keep-them-updated is an alias: the page shows the term it stands for. Chips link to term pages.
     assert chips == [
-        ("support-call", "Support call"), ("take-the-issue-seriously", "Take the issue seriously"),
-        ("keep-them-informed", "Keep them informed"), ("retained", "Retained"), ("software", "Software"),
+        ("../../touchpoint/support-call/", "support-call", "Support call"),
+        ("../../principle/take-the-issue-seriously/", "take-the-issue-seriously", "Take the issue seriously"),
+        ("../../principle/keep-them-informed/", "keep-them-informed", "Keep them informed"),
+        ("../../outcome/retained/", "retained", "Retained"),
+        ("../../industry/software/", "software", "Software"),
     ]
     labels = re.findall(r'<span class="st-dimension__label">([^<]+)</span>', html)
     assert labels == ["Touchpoint", "Principle", "Outcome", "Industry"]

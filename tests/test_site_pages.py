@@ -1,0 +1,137 @@
+"""Cross-linking and indexes in real builds: related stories, backlinks, story
+links, term and dimension pages, coverage, stories.json, feed, redirects."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import Project, story_text
+from linkcheck import broken_links
+
+
+@pytest.fixture
+def built(project: Project, caplog: pytest.LogCaptureFixture):  # type: ignore[no-untyped-def]
+    project.write_story(
+        "third.md",
+        story_text(title="Third [story] *with* <marks>", extra="outcome: renewed\n").replace("outcome: retained\n", "")
+        + "\nSee [[good-one]], [[good-two|the technician]] and [this one](good-one.md#the-situation).\n",
+    )
+    result = project.build(caplog, strict=True)
+    assert result.ok, result.log
+    return result
+
+
+def test_related_stories_say_why(built) -> None:  # type: ignore[no-untyped-def]
+    html = built.html("stories/good-one/index.html")
+    related = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>\s*<span class="st-related__why">([^<]+)</span>', html.split('id="st-related"')[1].split("</section>")[0])
+    assert related[0] == ("../good-two/", "The second good story", "linked by the story&#39;s author")
+    # third shares touchpoint support-call with good-one
+    assert ("../third/", "Third [story] *with* &lt;marks&gt;", "same touchpoint: support call") in related
+
+
+def test_backlinks_from_related_and_body_links(built) -> None:  # type: ignore[no-untyped-def]
+    html = built.html("stories/good-one/index.html")
+    section = html.split('id="st-backlinks"')[1].split("</section>")[0]
+    assert 'href="../third/"' in section and "links to it in its text" in section
+    two = built.html("stories/good-two/index.html").split('id="st-backlinks"')[1].split("</section>")[0]
+    assert 'href="../good-one/"' in two and "lists it as related" in two
+    assert 'href="../third/"' in two
+
+
+def test_story_links_in_bodies_become_page_links(built) -> None:  # type: ignore[no-untyped-def]
+    html = built.html("stories/third/index.html")
+    assert '<a href="../good-one/">The first good story</a>' in html
+    assert '<a href="../good-two/">the technician</a>' in html
+    assert '<a href="../good-one/#the-situation">this one</a>' in html
+
+
+def test_unknown_story_link_stops_the_build_with_its_line(project: Project, caplog: pytest.LogCaptureFixture) -> None:
+    project.write_story("bad-link.md", story_text() + "\nSee [[good-onne]].\n")
+    result = project.build(caplog)
+    assert not result.ok
+    assert "stories/bad-link.md:12:5: error[unknown-story-link]" in result.log
+    assert "Did you mean 'good-one'?" in result.log
+
+
+def test_term_page_lists_its_stories_as_cards(built) -> None:  # type: ignore[no-untyped-def]
+    html = built.html("touchpoint/support-call/index.html")
+    assert "<h1>Support call</h1>" in html and "The customer phoned us." in html
+    titles = re.findall(r'<a class="st-card__title" href="([^"]+)">', html)
+    assert titles == ["../../stories/good-one/", "../../stories/third/"]
+    assert "2 stories, newest first." in html
+    assert "phone-support" in html  # aliases are shown
+
+
+def test_terms_without_stories_are_marked_as_untold(built) -> None:  # type: ignore[no-untyped-def]
+    assert "No story yet." in built.html("touchpoint/billing/index.html")
+    dimension = built.html("touchpoint/index.html")
+    row = re.search(r'<tr class="st-terms__untold">\s*<td><a href="billing/">Billing</a>', dimension)
+    assert row, dimension
+    assert re.search(r'<a href="support-call/">Support call</a></td>\s*<td>[^<]*</td>\s*<td class="st-num">2</td>', dimension)
+
+
+def test_old_term_addresses_lead_to_the_term_page(built) -> None:  # type: ignore[no-untyped-def]
+    redirect = built.html("principle/listening/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../great-listening/">' in redirect
+    assert '<link rel="canonical" href="../great-listening/">' in redirect
+
+
+def test_coverage_matrix_counts_and_links(built) -> None:  # type: ignore[no-untyped-def]
+    html = built.html("coverage/index.html")
+    assert "3 stories." in html
+    cell = re.search(r'href="../stories/\?principle=great-listening&amp;outcome=renewed"[^>]*>(\d+)</a>', html)
+    assert cell and cell.group(1) == "2"  # good-two and third
+    assert "untold combinations of principle and outcome" in html
+    assert re.search(r'<th scope="row">2023</th><td class="st-num">2</td>', html)
+
+
+def test_stories_json(built) -> None:  # type: ignore[no-untyped-def]
+    records = json.loads((built.site / "stories.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == ["good-one", "third", "good-two"]
+    one = records[0]
+    assert one["url"] == "stories/good-one/"
+    assert one["principle"] == ["take-the-issue-seriously", "keep-them-informed"]
+    assert one["industry"] == ["software"] and one["date"] == "2023-04-05"
+    assert one["related"][0] == {"id": "good-two", "reasons": ["linked by the story's author"]}
+    for record in records:
+        assert (built.site / record["url"] / "index.html").is_file()
+
+
+def test_feed_lists_the_newest_stories(built) -> None:  # type: ignore[no-untyped-def]
+    feed = json.loads((built.site / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert [item["id"] for item in feed["items"]] == ["good-one", "third", "good-two"]
+
+
+def test_no_broken_internal_links(built) -> None:  # type: ignore[no-untyped-def]
+    assert broken_links(built.site) == []
+
+
+def test_link_checker_finds_a_broken_link(built) -> None:  # type: ignore[no-untyped-def]
+    page = built.site / "stories" / "good-one" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + '<a href="../nowhere/">x</a>', encoding="utf-8")
+    assert broken_links(built.site) == ["stories/good-one/index.html -> ../nowhere/"]
+
+
+def test_every_story_two_clicks_from_home(built) -> None:  # type: ignore[no-untyped-def]
+    home = built.html("index.html")
+    assert 'href="stories/"' in home
+    browse = built.html("stories/index.html")
+    for story in ("good-one", "good-two", "third"):
+        assert f'href="{story}/"' in browse
+
+
+def test_export_matches_the_site(project: Project, built) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from story_tools.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        exported = json.loads(CliRunner().invoke(main, ["export"]).output)
+        csv = CliRunner().invoke(main, ["export", "--format", "csv"]).output
+    assert exported == json.loads((built.site / "stories.json").read_text(encoding="utf-8"))
+    assert csv.splitlines()[0].startswith("id,url,title,summary,date,")
+    assert len(csv.splitlines()) == 4
