@@ -101,7 +101,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         log.info(summary_line(findings, catalog.files_read))
         for file in generated:
             files.append(file)
-        files.append(File.generated(config, CSS_URI, content=(ASSETS / "story-tools.css").read_bytes()))
+        for asset in ("story-tools.css", "story-filter.js"):
+            files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         return files
 

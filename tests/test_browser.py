@@ -31,7 +31,8 @@ pytestmark = pytest.mark.browser
 STORIES = REPO / "stories"
 STORY_ID = "the-customer-who-called-every-day"
 STORY_URL = f"stories/{STORY_ID}/"
-PAGES = {"home": "", "index": "stories/", "story": STORY_URL}
+PAGES = {"home": "", "index": "stories/", "story": STORY_URL, "coverage": "coverage/",
+         "term": "principle/keep-them-informed/", "dimension": "principle/"}
 TIMEOUT_MS = 10_000
 
 
@@ -280,3 +281,59 @@ def test_chip_text_contrast(tab: Tab, path: str) -> None:
         worst.append((contrast(foreground, background), chip["text"], chip["color"], chip["backgrounds"][0]))
     ratio, label, color, background = min(worst)
     assert ratio >= 4.5, f"chip {label!r}: {color} on {background} is {ratio:.2f}:1"
+
+
+def _slugs_by_alias() -> dict[str, dict[str, str]]:
+    vocabulary = yaml.safe_load((REPO / "vocabulary.yml").read_text(encoding="utf-8"))
+    return {
+        name: {key: term["slug"] for term in dimension["terms"] for key in (term["slug"], *term.get("aliases", []))}
+        for name, dimension in vocabulary["dimensions"].items()
+    }
+
+
+def _stories_with(rows: str, row: str, columns: str, column: str) -> set[str]:
+    """Story titles carrying both terms, read from the story files themselves."""
+    slugs = _slugs_by_alias()
+    titles = set()
+    for path in story_files():
+        meta = front_matter(path)[0]
+
+        def carried(name: str, meta: dict[str, Any] = meta) -> set[str]:
+            values = meta.get(name) or []
+            return {slugs[name][str(v)] for v in (values if isinstance(values, list) else [values])}
+
+        if row in carried(rows) and column in carried(columns):
+            titles.add(meta["title"])
+    return titles
+
+
+def test_coverage_cell_opens_exactly_its_stories(tab: Tab) -> None:
+    page = tab.open(PAGES["coverage"])
+    cell = page.locator("table.st-matrix td.st-cell a").first
+    count = int(text(cell))
+    href = cell.get_attribute("href") or ""
+    query = dict(pair.split("=") for pair in href.split("?", 1)[1].split("&"))
+    (rows, row), (columns, column) = list(query.items())
+    cell.click()
+    page.wait_for_url(re.compile(r".*/stories/\?.*"))
+    visible = [text(card.locator(".st-card__title")) for card in page.locator(".st-card:visible").all()]
+    assert set(visible) == _stories_with(rows, row, columns, column)
+    assert len(visible) == count
+    status = text(page.locator(".st-filter-status"))
+    assert status.startswith(f"{count} stor") and "Show all stories" in status
+    page.locator(".st-filter-status a").click()
+    page.wait_for_url(re.compile(r".*/stories/$"))
+    assert page.locator(".st-card:visible").count() == len(story_files())
+    assert tab.watch.console_errors == [] and tab.watch.page_errors == []
+
+
+def test_story_page_shows_related_stories_with_reasons(tab: Tab) -> None:
+    page = tab.open(STORY_URL)
+    items = page.locator(".st-related__list li")
+    assert items.count() == 3
+    for item in items.all():
+        assert text(item.locator(".st-related__why"))
+    item = items.first
+    title = text(item.locator("a"))
+    item.locator("a").click()
+    assert text(page.locator("h1")) == title
