@@ -85,10 +85,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         catalog = load_catalog(self.settings)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
-        related = related_stories(
-            catalog.stories, catalog.vocabulary, count=self.config.related_count,
-            weights={str(k): float(v) for k, v in self.config.related_weights.items()},
-        )
+        try:
+            related = related_stories(
+                catalog.stories, catalog.vocabulary, count=self.config.related_count,
+                weights={str(k): float(v) for k, v in self.config.related_weights.items()},
+            )
+        except (TypeError, ValueError) as error:
+            raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
         generated = pages.build()
         collisions = [

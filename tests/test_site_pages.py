@@ -135,3 +135,11 @@ def test_export_matches_the_site(project: Project, built) -> None:  # type: igno
     assert exported == json.loads((built.site / "stories.json").read_text(encoding="utf-8"))
     assert csv.splitlines()[0].startswith("id,url,title,summary,date,")
     assert len(csv.splitlines()) == 4
+
+
+def test_bad_related_weights_are_a_clear_config_error(project: Project, caplog: pytest.LogCaptureFixture) -> None:
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - story-tools", "  - story-tools:\n      related_weights: {principle: -1}"))
+    result = project.build(caplog)
+    assert not result.ok
+    assert "related_weights in mkdocs.yml: the weight of 'principle' must be a finite number >= 0, not -1.0" in result.log
