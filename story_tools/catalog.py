@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .findings import Finding, Severity, has_errors, sort_findings
-from .links import StoryLink, find_story_links
+from .links import LinkTargets, StoryLink, find_story_links
 from .safeyaml import Limits
 from .settings import ArchiveSettings
 from .source import DisplayPath, FoundFile, discover_story_files, read_source
@@ -79,10 +79,9 @@ def load_catalog(
             stories.append(story)
     findings += _cross_check(stories, files)
     links: list[StoryLink] = []
-    known = {file.story_id: file.shown for file in files}
-    stories_dir = display(settings.stories_dir)
+    targets = LinkTargets.of({file.story_id: file.shown for file in files}, display(settings.stories_dir))
     for story in stories:
-        found_links, link_problems = find_story_links(story, known, stories_dir=stories_dir)
+        found_links, link_problems = find_story_links(story, targets)
         links.extend(found_links)
         findings.extend(link_problems)
     stories.sort(key=lambda s: s.id)

@@ -23,7 +23,10 @@ from .settings import DEFAULT_STORIES_DIR
 from .story import Story
 from .suggest import closest, did_you_mean
 
-__all__ = ["Backlink", "StoryLink", "backlinks", "escape_link_text", "find_story_links", "rewrite_story_links"]
+__all__ = [
+    "Backlink", "LinkTargets", "StoryLink", "backlinks", "escape_link_text", "find_story_links", "may_link",
+    "rewrite_story_links",
+]
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPES = str.maketrans({
@@ -75,18 +78,45 @@ def escape_link_text(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def may_link(body: str) -> bool:
+    """Cheap test before the Markdown scan: every story link has '[[' or '.md'."""
+    return "[[" in body or ".md" in body
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """The archive's stories as link targets, prepared once for all its stories."""
+
+    known: Mapping[str, str]
+    """Story id -> story path."""
+    by_path: Mapping[str, str]
+    ids: tuple[str, ...]
+    folder: str
+
+    @classmethod
+    def of(cls, known: Mapping[str, str], stories_dir: str = DEFAULT_STORIES_DIR) -> LinkTargets:
+        return cls(
+            known,
+            {posixpath.normpath(path): story_id for story_id, path in known.items()},
+            tuple(sorted(known)),
+            posixpath.normpath(stories_dir),
+        )
+
+
 def find_story_links(
-    story: Story, known: Mapping[str, str], *, stories_dir: str = DEFAULT_STORIES_DIR,
+    story: Story, known: Mapping[str, str] | LinkTargets, *, stories_dir: str = DEFAULT_STORIES_DIR,
 ) -> tuple[tuple[StoryLink, ...], tuple[Finding, ...]]:
     """Every link in `story`'s body to another story, and a finding for every bad one.
 
     `known` maps each story id of the archive to its path (as in `Story.path`);
     `stories_dir` is the stories folder in the same form: a `.md` link that
     lands inside it on no story is a finding, one that lands outside is left alone.
+    For a whole archive pass `LinkTargets.of(known, stories_dir)` once instead.
     """
-    by_path = {posixpath.normpath(path): story_id for story_id, path in known.items()}
-    ids = sorted(known)
-    folder = posixpath.normpath(stories_dir)
+    if not may_link(story.body):
+        return (), ()
+    targets = known if isinstance(known, LinkTargets) else LinkTargets.of(known, stories_dir)
+    known, by_path, ids, folder = targets.known, targets.by_path, targets.ids, targets.folder
     links: list[StoryLink] = []
     findings: list[Finding] = []
     for candidate in candidates(story.body):
@@ -112,6 +142,8 @@ def rewrite_story_links(story: Story, titles: Mapping[str, str], href: Callable[
     anything else are left as written.
     """
     body = story.body
+    if not may_link(body):
+        return body
     parts: list[str] = []
     done = 0
     for candidate in candidates(body):
@@ -155,7 +187,7 @@ def _position(story: Story, offset: int) -> tuple[int, int]:
 
 
 def _unknown(
-    story: Story, candidate: Candidate, points_at: str, known: Mapping[str, str], ids: list[str],
+    story: Story, candidate: Candidate, points_at: str, known: Mapping[str, str], ids: Sequence[str],
     line: int, column: int,
 ) -> Finding:
     if candidate.wiki:
