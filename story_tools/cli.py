@@ -3,41 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from .catalog import load_catalog
+from .changes import Changes, ChangesError, find_changes, findings_across_stories
+from .cliopts import CONFIG_OPTION, settings_for
 from .export import csv_text, json_text, story_records
 from .findings import Finding, Severity, sort_findings
+from .importer import import_command
+from .newstory import new_command
 from .outside import is_inside, looks_like_story, outside_finding
 from .relate import related_stories
-from .report import FORMATS, render
+from .report import FORMATS, escape_data, render
 from .schema import story_schema
-from .settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
+from .settings import ArchiveSettings
 from .source import DisplayPath
+from .stats import stats_command
+from .summary import job_summary
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["main"]
-
-_CONFIG_OPTION = click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="The mkdocs.yml that configures the archive (default: ./mkdocs.yml).",
-)
-
-
-def _settings(config_file: Path | None) -> ArchiveSettings:
-    path = config_file or Path("mkdocs.yml")
-    if not path.is_file():
-        raise click.UsageError(
-            f"No {path} here. Run story-tools in the archive's folder, or name the file with -f."
-        )
-    try:
-        return settings_from_mkdocs_yml(path)
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from error
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="story-tools")
@@ -47,27 +36,91 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for scripts, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, like 'mkdocs build --strict'.")
-def check(paths: tuple[Path, ...], config_file: Path | None, fmt: str, strict: bool) -> None:
+@click.option("--changed-since", "since", metavar="REF",
+              help="Report only stories added or changed since this git ref, committed or not.")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append a Markdown summary of every finding to this file "
+                   "(with --format github, $GITHUB_STEP_SUMMARY when it is set).")
+def check(
+    paths: tuple[Path, ...], config_file: Path | None, fmt: str, strict: bool, since: str | None,
+    summary_file: Path | None,
+) -> None:
     """Check the archive's stories against the vocabulary.
 
     With PATHS (story files or folders), only their findings are shown; rules
     across stories (duplicate ids, related stories) still see the whole archive.
+    With --changed-since REF, only the stories added or changed since REF are
+    reported (git diff REF...HEAD, plus uncommitted and untracked files), and
+    every story when the vocabulary changed.
     Exit status: 0 no errors, 1 errors found, 2 usage error.
     """
-    settings = _settings(config_file)
+    settings = settings_for(config_file)
+    if paths and since is not None:
+        raise click.UsageError("Give PATHS or --changed-since, not both.")
+    changes = _changes(settings, since, config_file) if since is not None else None
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
     files = catalog.files_read
+    notes: list[str] = []
     if paths:
         findings, files = _only(paths, settings, catalog.vocabulary, findings)
+    elif changes is not None:
+        findings, files, notes = _changed_only(changes, settings, catalog.vocabulary, findings, files)
     findings = sort_findings(findings)
+    for note in notes:
+        if fmt == "json":
+            click.echo(note, err=True)
+        else:
+            click.echo(f"::notice title=story-tools::{escape_data(note)}" if fmt == "github" else note)
     click.echo(render(findings, fmt, files))
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    sys.exit(1 if any(f.severity in failing for f in findings) else 0)
+    failed = any(f.severity in failing for f in findings)
+    target = summary_file or (os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None)
+    if target:
+        display = DisplayPath(settings.root)
+        changed = None if changes is None else [(display(s.path), s.status) for s in changes.stories]
+        text = job_summary(findings, files, failed=failed, changed=changed, since=since, notes=notes)
+        try:
+            with Path(target).open("a", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        except OSError as error:
+            raise click.UsageError(f"Cannot write the summary to {target}: {error.strerror}.") from error
+    sys.exit(1 if failed else 0)
+
+
+def _changes(settings: ArchiveSettings, since: str, config_file: Path | None) -> Changes:
+    watched = (settings.vocabulary_file, (config_file or Path("mkdocs.yml")).resolve())
+    try:
+        return find_changes(settings.root, since, settings.stories_dir, watched)
+    except ChangesError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _changed_only(
+    changes: Changes, settings: ArchiveSettings, vocabulary: Vocabulary, findings: list[Finding], files_read: int
+) -> tuple[list[Finding], int, list[str]]:
+    """Findings of the changed stories (and the vocabulary), and the notes that say what was checked."""
+    display = DisplayPath(settings.root)
+    if changes.watched:
+        notes = [
+            f"{display(path)} changed since {changes.ref}: every story is checked "
+            + ("(a renamed or removed term can break any story)." if path == settings.vocabulary_file
+               else "(the archive's settings may have changed).")
+            for path in changes.watched
+        ]
+        return findings, files_read, notes
+    kept, files = _only(changes.paths, settings, vocabulary, findings)
+    notes = [] if changes.stories or changes.removed else [f"No story changed since {changes.ref}."]
+    if changes.removed:
+        gone = ", ".join(display(path) for path in changes.removed)
+        notes.append(f"Removed since {changes.ref}: {gone}; stories that relate or link to them are checked too.")
+    shown = {display(path) for path in changes.paths}
+    across = [f for f in findings_across_stories(findings, changes) if f.path not in shown]
+    return kept + across, files + len({f.path for f in across}), notes
 
 
 def _only(
@@ -95,7 +148,7 @@ def _only(
 
 
 @main.command()
-@_CONFIG_OPTION
+@CONFIG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 def export(config_file: Path | None, fmt: str) -> None:
     """Print the catalog: one record per story, as on the site's stories.json.
@@ -103,7 +156,7 @@ def export(config_file: Path | None, fmt: str) -> None:
     URLs are relative to the site root. Exits 1 (printing the findings) when
     the archive has errors, since a partial catalog would mislead.
     """
-    settings = _settings(config_file)
+    settings = settings_for(config_file)
     catalog = load_catalog(settings)
     if not catalog.ok:
         click.echo(render(list(catalog.findings), "text", catalog.files_read), err=True)
@@ -116,19 +169,24 @@ def export(config_file: Path | None, fmt: str) -> None:
 
 
 @main.command()
-@_CONFIG_OPTION
+@CONFIG_OPTION
 def schema(config_file: Path | None) -> None:
     """Print the JSON Schema of story front matter (draft 2020-12).
 
     Each dimension's terms are enum values, so editors with a YAML extension
     underline a wrong term while it is typed.
     """
-    settings = _settings(config_file)
+    settings = settings_for(config_file)
     shown = DisplayPath(settings.root)(settings.vocabulary_file)
     vocabulary, problems = load_vocabulary(settings.vocabulary_file, shown)
     if problems:
         click.echo(render(problems, "text", 0), err=True)
         sys.exit(1)
     click.echo(json.dumps(story_schema(vocabulary), indent=2, ensure_ascii=False))
+main.add_command(new_command)
+main.add_command(stats_command)
+main.add_command(import_command)
+
+
 if __name__ == "__main__":  # python -m story_tools.cli
     main()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .findings import Finding, Severity
 
-__all__ = ["FORMATS", "render", "summary_line"]
+__all__ = ["FORMATS", "escape_data", "escape_property", "render", "summary_line"]
 
 FORMATS = ("text", "json", "github")
 
@@ -24,26 +24,26 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     return f"{' and '.join(parts)} in {files} story file{'s' if files != 1 else ''} checked."
 
 
-def _escape_data(text: str) -> str:
+def escape_data(text: str) -> str:
     # The Actions toolkit's escapeData.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
+def escape_property(text: str) -> str:
     # The Actions toolkit's escapeProperty.
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _github(finding: Finding) -> str:
     command = "error" if finding.severity is Severity.ERROR else "warning"
-    props = [f"file={_escape_property(finding.path)}"]
+    props = [f"file={escape_property(finding.path)}"]
     if finding.line:
         props.append(f"line={finding.line}")
         if finding.column:
             props.append(f"col={finding.column}")
-    props.append(f"title={_escape_property(finding.rule)}")
+    props.append(f"title={escape_property(finding.rule)}")
     message = finding.message + (f" {finding.suggestion}" if finding.suggestion else "")
-    return f"::{command} {','.join(props)}::{_escape_data(message)}"
+    return f"::{command} {','.join(props)}::{escape_data(message)}"
 
 
 def render(findings: Sequence[Finding], fmt: str, files: int) -> str:

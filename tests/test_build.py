@@ -147,5 +147,5 @@ def test_the_sites_own_overrides_win(tmp_path) -> None:  # type: ignore[no-untyp
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
                    cwd=REPO, env=env, check=True)
     html = (tmp_path / "site" / "stories" / "index.html").read_text(encoding="utf-8")
-    assert 'Have one? <a href="../#adding-a-story">Add your story</a>.' in html
+    assert 'Have one? <a href="../contributing/">Add your story</a>.' in html
     assert "Made with" not in html

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO, Project, story_text
 
 from story_tools.cli import main
-from story_tools.report import _escape_data, _escape_property
+from story_tools.report import escape_data, escape_property
 
 
 def test_clean_archive_exits_0(project: Project) -> None:
@@ -47,8 +47,8 @@ def test_github_format_escapes_per_actions_toolkit(project: Project) -> None:
     result = project.check("--format", "github")
     first = result.output.splitlines()[0]
     assert first.startswith("::error file=stories/bad.md,line=8,col=1,title=unknown-key::")
-    assert _escape_data("50%\r\n") == "50%25%0D%0A"
-    assert _escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    assert escape_data("50%\r\n") == "50%25%0D%0A"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
 def test_warnings_exit_0_unless_strict(project: Project) -> None:

@@ -1,0 +1,119 @@
+"""The GitHub Actions workflows: schema-valid, pinned, least privilege, no injection."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def load(name: str) -> dict[Any, Any]:
+    workflow: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def lint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its vendored (offline) schema of GitHub workflows."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_both_workflows_exist() -> None:
+    assert [path.name for path in FILES] == ["publish.yml", "pull-request.yml"]
+
+
+def test_workflows_pass_the_linter() -> None:
+    result = lint(*FILES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_linter_rejects_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: pull_request\npermissions:\n  contents: reed\njobs:\n  a:\n    steps: []\n", encoding="utf-8")
+    result = lint(broken)
+    assert result.returncode == 1 and "permissions" in result.stdout
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), f"{path.name}: not pinned to a full SHA with a '# vX.Y.Z' comment: {line.strip()}"
+
+
+def test_one_action_one_commit_across_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in FILES:
+        for match in filter(None, map(PINNED.match, path.read_text(encoding="utf-8").splitlines())):
+            pins.setdefault(match.group(1), set()).add(match.group(2))
+    assert all(len(shas) == 1 for shas in pins.values()), pins
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_untrusted_trigger_no_stored_credentials_no_expressions_in_scripts(path: Path) -> None:
+    code = [line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert not any("pull_request_target" in line for line in code)
+    workflow = load(path.name)
+    assert "pull_request_target" not in workflow["on"]
+    for step in steps(workflow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+        # ${{ }} in a script is pasted in before the shell runs: values go through env.
+        assert "${{" not in step.get("run", ""), step
+
+
+def test_permissions_are_least_privilege() -> None:
+    pr, publish = load("pull-request.yml"), load("publish.yml")
+    assert pr["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in pr["jobs"].values())
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
+    workflow = load("pull-request.yml")
+    assert workflow["on"] == {"pull_request": None}
+    (job,) = workflow["jobs"].values()
+    checkout, setup, *rest = job["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for the diff
+    assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
+    runs = {step.get("id"): step.get("run") for step in rest}
+    assert runs["install"] == "python -m pip install -e ."
+    assert runs["changed"] == 'story-tools check --format github --changed-since "origin/$BASE_REF"'
+    assert job["steps"][3]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert runs["full"] == "story-tools check"
+    assert runs["build"] == "mkdocs build --strict --site-dir site"
+    assert job["env"]["NO_MKDOCS_2_WARNING"] == "1"
+    upload = job["steps"][-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
+
+
+def test_publish_workflow_builds_then_deploys_pages_one_at_a_time() -> None:
+    workflow = load("publish.yml")
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    used = [step.get("uses", "").split("@")[0] for step in build["steps"]]
+    assert used[-1] == "actions/upload-pages-artifact" and "actions/configure-pages" in used
+    assert {"story-tools check", "mkdocs build --strict --site-dir site"} <= {s.get("run") for s in build["steps"]}
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
