@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -28,7 +29,7 @@ from .outside import looks_like_story, outside_finding
 from .relate import related_stories
 from .report import summary_line
 from .settings import DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings
-from .sitepages import SitePages
+from .sitepages import CardRenderer, SitePages
 from .source import DisplayPath
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
@@ -147,12 +148,19 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         if self.pages is None:
             return None
         extra: dict[str, Any] = self.pages.context(page.file.src_uri)
-        extra["story_urls"] = self.pages.story_urls
-        extra["term_urls"] = self.pages.term_urls
-        extra["term_labels"] = self.pages.term_labels
         extra["story_index"] = self.pages.catalog.stories
         context.update(extra)  # type: ignore[typeddict-item]
         return context
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.pages is None:
+            return env
+        # Lookups every archive template uses, and the card renderer (one render per story and build).
+        env.globals.update(
+            story_urls=self.pages.story_urls, term_urls=self.pages.term_urls, term_labels=self.pages.term_labels,
+        )
+        env.globals["story_cards"] = CardRenderer(env)
+        return env
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.settings is not None:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -165,6 +168,30 @@ class SitePages:
             "story_matrices": matrices,
             "story_years": per_year(stories),
         }
+
+
+class CardRenderer:
+    """Renders each story's card once per build (`story-card.html`) and reuses it.
+
+    A story appears on the index and on every term page it carries; rendering
+    its card each time was the largest cost the archive added to a build."""
+
+    _ROOT = "\x00"  # cannot occur in a story: control characters are findings
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._card = env.get_template("story-card.html").module.card  # type: ignore[attr-defined]
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, stories: Iterable[Story], base_url: str) -> Markup:
+        """The cards of `stories` for a page whose `base_url` (MkDocs' relative root) is given."""
+        parts = []
+        for story in stories:
+            html = self._cache.get(story.id)
+            if html is None:
+                html = self._cache[story.id] = str(self._card(story, self._ROOT))
+            parts.append(html)
+        root = (base_url or ".").rstrip("/") + "/"
+        return Markup("\n".join(parts).replace(self._ROOT, root))  # noqa: S704 - escaped in the template
 
 
 def story_terms(story: Story, dimensions: tuple[Dimension, ...]) -> list[tuple[Dimension, list[Term]]]:

@@ -47,7 +47,7 @@ def test_index_lists_every_story_newest_first(project: Project, caplog: pytest.L
     built = project.build(caplog, strict=True)
     html = built.html("stories/index.html")
     titles = re.findall(r'<a class="st-card__title" href="([^"]+)">([^<]+)</a>', html)
-    assert titles == [("good-one/", "The first good story"), ("good-two/", "The second good story")]
+    assert titles == [("../stories/good-one/", "The first good story"), ("../stories/good-two/", "The second good story")]
     assert "2 stories, newest first." in html
 
 

@@ -120,7 +120,7 @@ def test_every_story_two_clicks_from_home(built) -> None:  # type: ignore[no-unt
     assert 'href="stories/"' in home
     browse = built.html("stories/index.html")
     for story in ("good-one", "good-two", "third"):
-        assert f'href="{story}/"' in browse
+        assert f'href="../stories/{story}/"' in browse
 
 
 def test_export_matches_the_site(project: Project, built) -> None:  # type: ignore[no-untyped-def]
