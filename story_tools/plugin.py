@@ -29,7 +29,7 @@ from .outside import looks_like_story, outside_finding
 from .relate import related_stories
 from .report import summary_line
 from .settings import DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings
-from .sitepages import CardRenderer, SitePages
+from .sitepages import CardRenderer, RenderOnce, SitePages
 from .source import DisplayPath
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
@@ -160,6 +160,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             story_urls=self.pages.story_urls, term_urls=self.pages.term_urls, term_labels=self.pages.term_labels,
         )
         env.globals["story_cards"] = CardRenderer(env)
+        env.globals["story_cached"] = RenderOnce()
         return env
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -192,6 +192,19 @@ class CardRenderer:
             parts.append(html)
         root = (base_url or ".").rstrip("/") + "/"
         return Markup("\n".join(parts).replace(self._ROOT, root))  # noqa: S704 - escaped in the template
+
+
+class RenderOnce:
+    """A template fragment that is the same on many pages, rendered once per key."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, name: str, key: str, render: Callable[[], Any]) -> Markup:
+        found = self._cache.get((name, key))
+        if found is None:
+            found = self._cache[(name, key)] = str(render())
+        return Markup(found)  # noqa: S704 - the fragment's own template escaped it
 
 
 def story_terms(story: Story, dimensions: tuple[Dimension, ...]) -> list[tuple[Dimension, list[Term]]]:
