@@ -133,13 +133,23 @@ def find_story_links(
     return tuple(links), tuple(findings)
 
 
-def rewrite_story_links(story: Story, titles: Mapping[str, str], href: Callable[[str], str]) -> str:
+WITHHELD_TEXT = "another story"
+"""What a link to a story the audience may not see becomes when it has no text of its own."""
+
+
+def rewrite_story_links(
+    story: Story, titles: Mapping[str, str], href: Callable[[str], str],
+    withheld: Mapping[str, str] | None = None,
+) -> str:
     """The body with every resolvable story link as a plain Markdown link.
 
     `titles` maps each story id to its title (the link text when none was
     written); `href(id)` gives the URL of a story's page. A `.md` link resolves
-    by its file name, which is the story's id. Unknown ids, self links and
-    anything else are left as written.
+    by its file name, which is the story's id. A link to a story in `withheld`
+    (ids of stories this build leaves out, prepared once by the caller) keeps
+    only its own text, or WITHHELD_TEXT: neither the address nor the title of
+    a left-out story reaches the page. Unknown ids, self links and anything
+    else are left as written.
     """
     body = story.body
     if not may_link(body):
@@ -148,6 +158,11 @@ def rewrite_story_links(story: Story, titles: Mapping[str, str], href: Callable[
     done = 0
     for candidate in candidates(body):
         resolved = _resolve(candidate, story.path, {}, titles, None)
+        if resolved.target is None and withheld:
+            if _resolve(candidate, story.path, {}, withheld, None).target is not None:
+                parts += [body[done:candidate.start], candidate.text or WITHHELD_TEXT]
+                done = candidate.end
+            continue
         if resolved.target is None or resolved.target == story.id:
             continue
         text = candidate.text if candidate.text is not None else escape_link_text(titles[resolved.target])

@@ -6,6 +6,9 @@ the core never imports MkDocs. Per-build state is reset in `on_config`.
 
 from __future__ import annotations
 
+import datetime
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .audience import AUDIENCES, for_audience
 from .catalog import Catalog, load_catalog
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
@@ -56,6 +60,9 @@ class StoryToolsConfig(base.Config):
     """How many related stories each story page lists (explicit links always shown)."""
     related_weights = c.Type(dict, default={})
     """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
+    audience = c.Choice(AUDIENCES, default="internal")
+    """Who the site is for: `internal` shows every story; `public` only public stories whose consent
+    approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""
 
 
 class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
@@ -64,11 +71,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def __init__(self) -> None:
         self.settings: ArchiveSettings | None = None
         self.pages: SitePages | None = None
+        self.withheld: dict[str, str] = {}
+        """Ids of the stories this build leaves out (links to them keep only their text)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.pages = None
+        self.pages, self.withheld = None, {}
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary)
         # Package templates are a fallback: the theme and overrides/ come first.
@@ -86,6 +95,16 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         catalog = load_catalog(self.settings)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
+        audience = for_audience(catalog.stories, self._audience(), datetime.date.today())
+        self._report_and_stop_on_errors(list(audience.findings), catalog.files_read)
+        findings += audience.findings
+        if audience.excluded:
+            shown = {story.id for story in audience.published}
+            self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}
+            catalog = replace(
+                catalog, stories=audience.published,
+                links=tuple(link for link in catalog.links if link.source in shown and link.target in shown),
+            )
         try:
             related = related_stories(
                 catalog.stories, catalog.vocabulary, count=self.config.related_count,
@@ -103,12 +122,19 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         ]
         self._report_and_stop_on_errors(collisions, catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
+        log.info(audience.summary(catalog.files_read))
         for file in generated:
             files.append(file)
         for asset in ("story-tools.css", "story-filter.js"):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         return files
+
+    def _audience(self) -> str:
+        chosen = os.environ.get("STORY_AUDIENCE", "").strip() or self.config.audience
+        if chosen not in AUDIENCES:
+            raise PluginError(f"STORY_AUDIENCE must be one of {', '.join(AUDIENCES)}, not {chosen!r}.")
+        return chosen
 
     def _stories_in_docs(self, files: Files, catalog: Catalog, config: MkDocsConfig) -> list[Finding]:
         findings = []
@@ -140,7 +166,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         page.meta["description"] = escape(story.summary)
         page.meta["template"] = "story.html"
         # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
-        return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md")
+        return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -291,3 +291,20 @@ def test_backlinks_from_found_links() -> None:
                        Backlink("judy-called-every-day", "related")),
         "the-overbilling-refund": (Backlink(HERE, "related"), Backlink("the-bakery", "body")),
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("See [[secret]].", "See another story."),
+        ("See [[secret|what happened next]].", "See what happened next."),
+        ("See [the fix](secret.md#what-we-did) and [[b]].", "See the fix and [B title](b.md)."),
+    ],
+)
+def test_links_to_withheld_stories_keep_only_their_text(body: str, expected: str) -> None:
+    source = Story(id="a", path="stories/a.md", title="A", date=datetime.date(2024, 1, 1), summary="s",
+                   terms=(), body=body, body_line=10)
+    rewritten = rewrite_story_links(source, {"a": "A", "b": "B title"}, lambda target: f"{target}.md",
+                                    withheld={"secret": ""})
+    assert rewritten == expected
+    assert "secret" not in rewritten.lower()

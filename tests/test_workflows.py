@@ -117,3 +117,9 @@ def test_publish_workflow_builds_then_deploys_pages_one_at_a_time() -> None:
     assert {"story-tools check", "mkdocs build --strict --site-dir site"} <= {s.get("run") for s in build["steps"]}
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_published_site_is_built_for_the_public() -> None:
+    build = load("publish.yml")["jobs"]["build"]
+    step = next(s for s in build["steps"] if str(s.get("run", "")).startswith("mkdocs build"))
+    assert step["env"]["STORY_AUDIENCE"] == "public"
