@@ -96,8 +96,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
         audience = for_audience(catalog.stories, self._audience(), datetime.date.today())
-        self._report_and_stop_on_errors(list(audience.findings), catalog.files_read)
-        findings += audience.findings
+        # Consent that ends soon is a reminder, not a reason to stop publishing the
+        # whole archive: it is logged as info, which --strict does not count.
+        reminders = [f for f in audience.findings if f.rule == "consent-expiring"]
+        for reminder in reminders:
+            log.info(reminder.format())
+        self._report_and_stop_on_errors([f for f in audience.findings if f not in reminders], catalog.files_read)
+        findings += [f for f in audience.findings if f not in reminders]
         if audience.excluded:
             shown = {story.id for story in audience.published}
             self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}

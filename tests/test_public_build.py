@@ -100,3 +100,16 @@ def test_unknown_audience_is_a_clear_error(mixed: Project, caplog: pytest.LogCap
     built = mixed.build(caplog)
     assert not built.ok
     assert "STORY_AUDIENCE must be one of internal, public, not 'everyone'." in built.log
+
+
+def test_consent_ending_soon_is_a_reminder_that_does_not_stop_publishing(
+    mixed: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime
+
+    soon = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    two = mixed.stories / "public-two.md"
+    two.write_text(two.read_text(encoding="utf-8").replace("2099-01-01", soon), encoding="utf-8")
+    built = build_public(mixed, caplog, monkeypatch)
+    assert built.ok, built.log
+    assert f"stories/public-two.md:1:1: warning[consent-expiring] The customer's consent ends on {soon}" in built.log
