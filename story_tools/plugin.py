@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .audience import AUDIENCES, for_audience
+from .audience import AUDIENCES, Audience, for_audience
 from .catalog import Catalog, load_catalog
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
@@ -96,20 +96,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
         audience = for_audience(catalog.stories, self._audience(), datetime.date.today())
-        # Consent that ends soon is a reminder, not a reason to stop publishing the
-        # whole archive: it is logged as info, which --strict does not count.
-        reminders = [f for f in audience.findings if f.rule == "consent-expiring"]
-        for reminder in reminders:
-            log.info(reminder.format())
-        self._report_and_stop_on_errors([f for f in audience.findings if f not in reminders], catalog.files_read)
-        findings += [f for f in audience.findings if f not in reminders]
-        if audience.excluded:
-            shown = {story.id for story in audience.published}
-            self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}
-            catalog = replace(
-                catalog, stories=audience.published,
-                links=tuple(link for link in catalog.links if link.source in shown and link.target in shown),
-            )
+        findings += self._report_audience(audience, catalog.files_read)
+        catalog = self._published(catalog, audience)
         try:
             related = related_stories(
                 catalog.stories, catalog.vocabulary, count=self.config.related_count,
@@ -134,6 +122,30 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         return files
+
+    def _report_audience(self, audience: Audience, files_read: int) -> list[Finding]:
+        """Stop on the audience's errors; consent that ends soon is a reminder, not a
+        reason to stop publishing the whole archive: logged as info, which --strict
+        does not count. Returns the findings that count."""
+        counted = []
+        for finding in audience.findings:
+            if finding.rule == "consent-expiring":
+                log.info(finding.format())
+            else:
+                counted.append(finding)
+        self._report_and_stop_on_errors(counted, files_read)
+        return counted
+
+    def _published(self, catalog: Catalog, audience: Audience) -> Catalog:
+        """The catalog as this audience sees it; remembers the left-out ids for links."""
+        if not audience.excluded:
+            return catalog
+        shown = {story.id for story in audience.published}
+        self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}
+        return replace(
+            catalog, stories=audience.published,
+            links=tuple(link for link in catalog.links if link.source in shown and link.target in shown),
+        )
 
     def _audience(self) -> str:
         chosen = os.environ.get("STORY_AUDIENCE", "").strip() or self.config.audience
