@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .audience import AUDIENCES, for_audience
 from .catalog import load_catalog
 from .changes import Changes, ChangesError, find_changes, findings_across_stories
 from .cliopts import CONFIG_OPTION, settings_for
@@ -45,9 +47,12 @@ def main() -> None:
 @click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append a Markdown summary of every finding to this file "
                    "(with --format github, $GITHUB_STEP_SUMMARY when it is set).")
+@click.option("--audience", type=click.Choice(AUDIENCES), envvar="STORY_AUDIENCE", default="internal",
+              show_default=True, help="Also check consent as a build for this audience would "
+                                      "(public: expired consent is an error). Default: $STORY_AUDIENCE.")
 def check(
     paths: tuple[Path, ...], config_file: Path | None, fmt: str, strict: bool, since: str | None,
-    summary_file: Path | None,
+    summary_file: Path | None, audience: str,
 ) -> None:
     """Check the archive's stories against the vocabulary.
 
@@ -64,6 +69,7 @@ def check(
     changes = _changes(settings, since, config_file) if since is not None else None
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
+    findings += for_audience(catalog.stories, audience, datetime.date.today()).findings
     files = catalog.files_read
     notes: list[str] = []
     if paths:

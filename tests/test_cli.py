@@ -113,3 +113,14 @@ def test_the_installed_command_runs() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems found" in result.stdout
+
+
+def test_public_audience_check_reports_expired_consent(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.write_story("old.md", story_text(
+        extra="visibility: public\nconsent:\n  approved: [story]\n  expires: 2020-01-01\n"))
+    assert project.check().exit_code == 0  # internal: consent is not checked
+    result = project.check("--audience", "public")
+    assert result.exit_code == 1
+    assert "stories/old.md:1:1: error[consent-expired] The customer's consent ended on 2020-01-01" in result.output
+    monkeypatch.setenv("STORY_AUDIENCE", "public")
+    assert project.check().exit_code == 1
