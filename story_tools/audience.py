@@ -50,7 +50,8 @@ class Audience:
             reasons[key] = reasons.get(key, 0) + 1
         detail = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
         left = f", {len(self.excluded)} left out ({detail})" if self.excluded else ""
-        return f"{found} story files, {self.name} build: {len(self.published)} published{left}."
+        files = "story file" if found == 1 else "story files"
+        return f"{found} {files}, {self.name} build: {len(self.published)} published{left}."
 
 
 def for_audience(stories: Sequence[Story], audience: str, today: datetime.date) -> Audience:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from story_tools.audience import for_audience
 from story_tools.story import Consent, Story
@@ -80,3 +83,20 @@ def test_summary_always_adds_up() -> None:
 def test_unknown_audience_is_refused() -> None:
     with pytest.raises(ValueError, match="audience must be one of internal, public"):
         for_audience([], "everyone", TODAY)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["public", "internal"]),
+                          st.sets(st.sampled_from(["story", "quote", "name", "logo"])),
+                          st.one_of(st.none(), st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1))),
+                          st.booleans()), max_size=30))
+def test_nothing_is_lost_on_random_archives(specs: list[tuple[str, set[str], datetime.date | None, bool]]) -> None:
+    stories = [story(f"s{i}", visibility=v, approved=tuple(sorted(a)), expires=e, consent=c)
+               for i, (v, a, e, c) in enumerate(specs)]
+    for audience in ("internal", "public"):
+        seen = for_audience(stories, audience, TODAY)
+        assert len(seen.published) + len(seen.excluded) == len(stories)
+        assert {s.id for s in seen.published}.isdisjoint(e.story_id for e in seen.excluded)
+        line = seen.summary(len(stories))
+        numbers = [int(n) for n in re.findall(r"(\d+)", line.split(" left out")[-1])] if seen.excluded else []
+        assert line.startswith(f"{len(stories)} story file") and f"{len(seen.published)} published" in line
+        assert sum(numbers) == len(seen.excluded) if seen.excluded else "left out" not in line
