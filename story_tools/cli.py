@@ -167,8 +167,11 @@ def export(config_file: Path | None, fmt: str) -> None:
     if not catalog.ok:
         click.echo(render(list(catalog.findings), "text", catalog.files_read), err=True)
         sys.exit(1)
-    related = related_stories(catalog.stories, catalog.vocabulary, count=settings.related_count,
-                              weights=dict(settings.related_weights))
+    try:
+        related = related_stories(catalog.stories, catalog.vocabulary, count=settings.related_count,
+                                  weights=dict(settings.related_weights))
+    except ValueError as error:
+        raise click.UsageError(f"related_count / related_weights in mkdocs.yml: {error}") from error
     urls = {story.id: f"{settings.url_prefix}/{story.id}/" for story in catalog.stories}
     records = story_records(catalog.stories, catalog.vocabulary, urls, related)
     click.echo(json_text(records) if fmt == "json" else csv_text(records, catalog.vocabulary), nl=fmt == "json")

@@ -21,7 +21,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _VOCABULARY_LIMITS = Limits(max_chars=2_000_000, max_depth=8, max_nodes=200_000)
 _RESERVED = frozenset(
-    ["title", "date", "summary", "customer", "team", "author", "quote", "metrics", "related", "visibility", "consent"]
+    ["title", "date", "summary", "customer", "team", "author", "quote", "metrics", "related", "visibility", "consent",
+     # addresses the site already uses for its own pages and files
+     "stories", "coverage", "assets", "search"]
 )
 
 
@@ -124,7 +126,8 @@ def parse_vocabulary(text: str, shown: str) -> tuple[Vocabulary, list[Finding]]:
 def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> Dimension | None:
     if name in _RESERVED or not SLUG.match(name):
         reader.error((line, 1), "bad-dimension",
-                     f"'{name}' cannot be a dimension name (it is a story field or not a slug).",
+                     f"'{name}' cannot be a dimension name (it is a story field, an address the site "
+                     "uses, or not a slug).",
                      "Choose a lowercase name such as 'channel'.")
         return None
     block = reader.mapping(node, name)  # type: ignore[arg-type]

@@ -94,3 +94,24 @@ def test_optional_field_rules(project: Project, extra: str, rule: str) -> None:
 def test_metrics_accept_numbers_and_text(project: Project) -> None:
     project.write_story("s.md", story_text(extra="metrics:\n  saved: 1200\n  ratio: 0.5\n  calls: \"8 to 1\"\n"))
     assert project.check("stories/s.md").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["coverage", "stories", "assets", "search"])
+def test_dimension_names_that_the_site_uses_are_refused(name: str) -> None:
+    _, findings = parse_vocabulary(f"dimensions:\n  {name}:\n    label: X\n    terms: []\n", "vocabulary.yml")
+    assert findings[0].rule == "bad-dimension" and "an address the site uses" in findings[0].message
+
+
+def test_export_with_a_bad_related_weight_is_a_usage_error(project: Project) -> None:
+    from click.testing import CliRunner
+
+    from story_tools.cli import main
+
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - story-tools", "  - story-tools:\n      related_weights: {principle: -1}"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        result = CliRunner().invoke(main, ["export"])
+    assert result.exit_code == 2
+    assert "related_weights in mkdocs.yml" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
