@@ -101,7 +101,7 @@ class SitePages:
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related)
         self._add("stories.json", json_text(records))
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url)
-        self._add("feed.json", json.dumps(feed, ensure_ascii=False, indent=1))
+        self._add("feed.json", json.dumps(feed, ensure_ascii=False))
         return self.files
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
