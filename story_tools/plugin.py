@@ -41,6 +41,9 @@ __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
 log = get_plugin_logger("story_tools")
 
 TEMPLATES = Path(__file__).parent / "templates"
+THEME = Path(__file__).parent / "theme"
+"""Templates that replace Material's own (for example to escape what it prints raw).
+They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/story-tools/story-tools.css"
 
@@ -81,7 +84,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary)
         # Package templates are a fallback: the theme and overrides/ come first.
-        config.theme.dirs.append(str(TEMPLATES))
+        # The replacements of Material's own templates go right after overrides/.
+        dirs = config.theme.dirs
+        if str(THEME) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        if str(TEMPLATES) not in dirs:
+            dirs.append(str(TEMPLATES))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
