@@ -7,11 +7,13 @@ script (or the browse page) filters without knowing which dimensions exist.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .browse import quote_usable
 from .story import Story
 from .vocabulary import Vocabulary
 
@@ -29,9 +31,12 @@ def story_records(
     vocabulary: Vocabulary,
     urls: Mapping[str, str],
     related: Mapping[str, Sequence[Relation]] | None = None,
+    today: datetime.date | None = None,
 ) -> list[dict[str, Any]]:
     """One JSON-ready record per story, newest first; `urls` maps id to a URL
-    relative to the site root."""
+    relative to the site root. `quote_usable` says whether the quote may be
+    repeated outside the company (see browse.quote_usable; `today` for consent)."""
+    today = today or datetime.date.today()
     records = []
     for story in sorted(stories, key=lambda s: (-s.date.toordinal(), s.id)):
         record: dict[str, Any] = {
@@ -42,6 +47,7 @@ def story_records(
             "date": story.date.isoformat(),
             "customer": story.customer,
             "quote": story.quote,
+            "quote_usable": quote_usable(story, today),
             "visibility": story.visibility,
         }
         for dimension in vocabulary.dimensions:

@@ -126,7 +126,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         log.info(audience.summary(catalog.files_read))
         for file in generated:
             files.append(file)
-        for asset in ("story-tools.css", "story-filter.js"):
+        for asset in ("story-tools.css", "story-query.js", "story-browse.js", "story-brief.js"):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         return files

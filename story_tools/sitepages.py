@@ -9,11 +9,13 @@ from the core (catalog, relate, links, coverage, export) and the templates.
     <dimension>/<slug>/        a term and its stories      story-term.html
     <dimension>/<alias>/       redirect to the term page (renamed and retired terms keep their address)
     coverage/                  counts, matrices, untold stories   story-coverage.html
+    brief/                     call-prep brief of a filter's top stories   story-brief.html
     stories.json, feed.json    the catalog and a JSON Feed of the newest stories
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import posixpath
 from collections.abc import Callable, Iterable
@@ -26,6 +28,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
+from .browse import client_vocabulary, facets, quote_usable
 from .catalog import Catalog
 from .coverage import by_term, matrix, per_year
 from .export import json_feed, json_text, story_records
@@ -34,15 +37,17 @@ from .relate import Relation
 from .story import Story
 from .vocabulary import Dimension, Term
 
-__all__ = ["COVERAGE_URI", "SitePages"]
+__all__ = ["BRIEF_URI", "COVERAGE_URI", "SitePages"]
 
 COVERAGE_URI = "coverage/index.md"
+BRIEF_URI = "brief/index.md"
 
 
-def _page(title: str, template: str) -> str:
+def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
     # The title is a vocabulary label or a fixed word: it goes through YAML,
     # so it is written as a JSON string (valid YAML, any character escaped).
-    return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n---\n"
+    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
+    return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n{hidden}---\n"
 
 
 @dataclass
@@ -83,7 +88,9 @@ class SitePages:
             file = self._add(uri, "\n" + story.body, InclusionLevel.NOT_IN_NAV)
             self.stories[uri] = story
             self.story_urls[story.id] = file.url
-        self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html"))
+        # The browse page and the brief need the width: no table of contents beside them.
+        self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html", hide=("toc",)))
+        self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)), InclusionLevel.NOT_IN_NAV)
         for dimension in catalog.vocabulary.dimensions:
             uri = f"{dimension.name}/index.md"
             self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
@@ -138,6 +145,7 @@ class SitePages:
                 "story_terms": story_terms(story, vocabulary.dimensions),
                 "story_related": [(r, by_id[r.target]) for r in self.related.get(story.id, ())],
                 "story_backlinks": _grouped_backlinks(self.backlinks.get(story.id, ()), by_id),
+                "story_quote_usable": quote_usable(story, datetime.date.today()),
             }
         if src_uri in self.terms:
             dimension, term = self.terms[src_uri]
@@ -150,6 +158,10 @@ class SitePages:
             }
         if src_uri == COVERAGE_URI:
             return self._coverage()
+        if src_uri == f"{self.prefix}/index.md":
+            return {"story_facets": facets(vocabulary, index)}
+        if src_uri == BRIEF_URI:
+            return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": f"{self.prefix}/"}
         return {}
 
     def _coverage(self) -> dict[str, Any]:
