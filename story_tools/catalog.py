@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import LinkTargets, StoryLink, find_story_links
+from .privacylist import PrivacyList, load_privacy_list
 from .safeyaml import Limits
 from .settings import ArchiveSettings
 from .source import DisplayPath, FoundFile, discover_story_files, read_source
 from .story import Story
 from .suggest import did_you_mean
+from .textchecks import check_text
 from .validate import parse_story
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -65,6 +67,11 @@ def load_catalog(
         return Catalog((), vocabulary, tuple(sort_findings(findings)), 0)
     files, found = discover_story_files(settings.stories_dir, display)
     findings += found
+    privacy = PrivacyList()
+    if settings.privacy_file is not None:
+        privacy, problems = load_privacy_list(settings.privacy_file, display(settings.privacy_file))
+        findings += problems
+    top = len(display(settings.stories_dir)) + 1
     stories: list[Story] = []
     if has_errors(findings) and not vocabulary.dimensions:
         return Catalog((), vocabulary, tuple(sort_findings(findings)), len(files))
@@ -73,6 +80,7 @@ def load_catalog(
         findings += problems
         if source is None:
             continue
+        findings += check_text(source, privacy, depth=file.shown[top:].count("/"))
         story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml)
         findings += problems
         if story is not None:

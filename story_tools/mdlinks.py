@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "candidates"]
+__all__ = ["Candidate", "candidates", "mask_code"]
 
 _MASK = "\x00"
 """Stands in for each character of code, so offsets and line breaks stay put."""
@@ -46,6 +46,21 @@ def candidates(body: str) -> Iterator[Candidate]:
                 candidate.start + offset, candidate.end + offset, candidate.wiki, candidate.ref,
                 candidate.anchor, candidate.text, candidate.tail,
             )
+
+
+def mask_code(body: str) -> str:
+    """`body` with fenced code blocks and code spans masked (NUL characters), same length and line breaks."""
+    parts: list[str] = []
+    done = 0
+    for offset, _, masked in _paragraphs(body):
+        parts += [_blank(body[done:offset]), masked]
+        done = offset + len(masked)
+    parts.append(_blank(body[done:]))
+    return "".join(parts)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", _MASK, text)
 
 
 def _paragraphs(body: str) -> Iterator[tuple[int, str, str]]:

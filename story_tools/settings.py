@@ -12,10 +12,14 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DEFAULT_STORIES_DIR", "DEFAULT_VOCABULARY", "ArchiveSettings", "SettingsError", "settings_from_mkdocs_yml"]
+__all__ = [
+    "DEFAULT_PRIVACY_FILE", "DEFAULT_STORIES_DIR", "DEFAULT_VOCABULARY", "ArchiveSettings", "SettingsError",
+    "settings_from_mkdocs_yml",
+]
 
 DEFAULT_STORIES_DIR = "stories"
 DEFAULT_VOCABULARY = "vocabulary.yml"
+DEFAULT_PRIVACY_FILE = "privacy.yml"
 PLUGIN_NAME = "story-tools"
 
 
@@ -36,13 +40,34 @@ class ArchiveSettings:
     related_count: int = 3
     related_weights: tuple[tuple[str, float], ...] = ()
     """Per-dimension weights for related stories (the plugin's `related_weights`)."""
+    privacy_file: Path | None = None
+    """The privacy list (names denied, domains and numbers allowed); None: none."""
 
     @classmethod
     def at(cls, root: Path, stories_dir: str = DEFAULT_STORIES_DIR,
-           vocabulary: str = DEFAULT_VOCABULARY, **options: Any) -> ArchiveSettings:
-        """Settings for a project folder, with folder and file relative to it."""
+           vocabulary: str = DEFAULT_VOCABULARY, privacy: str = DEFAULT_PRIVACY_FILE,
+           **options: Any) -> ArchiveSettings:
+        """Settings for a project folder, with folder and files relative to it.
+
+        Raises SettingsError when one of them is outside the project folder
+        (`..`, an absolute path elsewhere, or a link that leads out of it):
+        an archive never reads, nor publishes, files from elsewhere.
+        """
         root = root.resolve()
-        return cls(root, (root / stories_dir).resolve(), (root / vocabulary).resolve(), **options)
+        paths = {name: _inside(root, name, value) for name, value in (
+            ("stories_dir", stories_dir), ("vocabulary", vocabulary), ("privacy", privacy))}
+        return cls(root, paths["stories_dir"], paths["vocabulary"], privacy_file=paths["privacy"], **options)
+
+
+def _inside(root: Path, option: str, value: str) -> Path:
+    """`value` resolved against `root`; a SettingsError when it leads out of `root`."""
+    path = (root / value).resolve()
+    if path != root and root not in path.parents:
+        raise SettingsError(
+            f"the story-tools option {option}: {value!r} is outside the project folder {root}; "
+            "give a path inside it, relative to mkdocs.yml (no '..', no absolute path elsewhere, no link out)"
+        )
+    return path
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -87,6 +112,7 @@ def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
             config_file.parent,
             str(options.get("stories_dir", DEFAULT_STORIES_DIR)),
             str(options.get("vocabulary", DEFAULT_VOCABULARY)),
+            str(options.get("privacy", DEFAULT_PRIVACY_FILE)),
             url_prefix=str(options.get("url_prefix", "stories")).strip("/"),
             related_count=int(options.get("related_count", 3)),
             related_weights=tuple((str(k), float(v)) for k, v in dict(weights).items()),

@@ -46,6 +46,21 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "empty-file": ("no-front-matter", 1, 1),
     "my bad name": ("bad-id", 0, 0),
     "control-character": ("bad-character", 2, 14),
+    # Personal data (story_tools/privacy.py), in the body and in the front matter.
+    "personal-email": ("personal-email", 10, 28),
+    "personal-email-in-front-matter": ("personal-email", 4, 16),
+    "personal-phone": ("personal-phone", 10, 25),
+    "personal-card": ("personal-card", 10, 30),
+    "personal-iban": ("personal-iban", 10, 25),
+    "suppression-without-reason": ("suppression-without-reason", 10, 1),
+    # Hostile Markdown in the body (story_tools/unsafe.py).
+    "script-in-body": ("raw-html", 10, 43),
+    "iframe-in-body": ("raw-html", 10, 12),
+    "event-attribute": ("raw-html", 10, 37),
+    "javascript-link": ("unsafe-link", 10, 22),
+    "javascript-link-hidden": ("unsafe-link", 10, 22),
+    "data-image": ("unsafe-link", 10, 19),
+    "link-climbs-out": ("link-outside-archive", 10, 24),
 }
 
 # Words a service rep needs to see, per rule: the message must be about the problem.
@@ -56,6 +71,10 @@ MUST_MENTION = {
     "yaml11-sexagesimal": 'put it in quotes: team: "1:20"',
     "yaml11-title-number": 'put it in quotes: title: "2024"',
     "impossible-date": "does not exist on the calendar",
+    "personal-card": "1111)",
+    "script-in-body": "<script>",
+    "javascript-link": "'javascript:', which runs code",
+    "link-climbs-out": "leaves the stories folder",
 }
 
 
