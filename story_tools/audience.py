@@ -42,16 +42,38 @@ class Audience:
     excluded: tuple[Exclusion, ...]
     findings: tuple[Finding, ...]
 
-    def summary(self, found: int) -> str:
-        """"12 story files: 9 published, 3 left out (internal: 2, no consent: 1)." — always adds up."""
+    def reasons(self) -> dict[str, int]:
+        """How many stories were left out for each reason (dates of expiry left off), sorted by reason."""
         reasons: dict[str, int] = {}
         for exclusion in self.excluded:
             key = exclusion.reason.split(" (")[0]
             reasons[key] = reasons.get(key, 0) + 1
-        detail = ", ".join(f"{reason}: {count}" for reason, count in sorted(reasons.items()))
+        return dict(sorted(reasons.items()))
+
+    def summary(self, found: int) -> str:
+        """"12 story files: 9 published, 3 left out (internal: 2, no consent: 1)." — always adds up."""
+        detail = ", ".join(f"{reason}: {count}" for reason, count in self.reasons().items())
         left = f", {len(self.excluded)} left out ({detail})" if self.excluded else ""
         files = "story file" if found == 1 else "story files"
         return f"{found} {files}, {self.name} build: {len(self.published)} published{left}."
+
+    def report(self, found: int) -> dict[str, object]:
+        """The build report (JSON-ready): the counts, which add up, and every story by id.
+
+        It names the stories left out, so it is never part of a public site.
+        """
+        return {
+            "audience": self.name,
+            "story_files": found,
+            "published": len(self.published),
+            "left_out": len(self.excluded),
+            "left_out_by_reason": self.reasons(),
+            "summary": self.summary(found),
+            "published_stories": [story.id for story in self.published],
+            "left_out_stories": [
+                {"id": e.story_id, "path": e.path, "reason": e.reason} for e in self.excluded
+            ],
+        }
 
 
 def for_audience(stories: Sequence[Story], audience: str, today: datetime.date) -> Audience:

@@ -7,6 +7,7 @@ the core never imports MkDocs. Per-build state is reset in `on_config`.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -27,12 +28,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from .audience import AUDIENCES, Audience, for_audience
 from .catalog import Catalog, load_catalog
+from .collisions import path_collisions
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
 from .outside import looks_like_story, outside_finding
 from .relate import related_stories
 from .report import summary_line
-from .settings import DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings
+from .sanitize import clean_story_html
+from .settings import DEFAULT_PRIVACY_FILE, DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings, SettingsError
 from .sitepages import CardRenderer, RenderOnce, SitePages
 from .source import DisplayPath
 
@@ -57,6 +60,11 @@ class StoryToolsConfig(base.Config):
     """The folder of story files, relative to mkdocs.yml."""
     vocabulary = c.Type(str, default=DEFAULT_VOCABULARY)
     """The vocabulary file, relative to mkdocs.yml."""
+    privacy = c.Type(str, default=DEFAULT_PRIVACY_FILE)
+    """The privacy list (names denied, domains and numbers allowed), relative to mkdocs.yml; may be missing."""
+    report = c.Type(str, default="story-report.json")
+    """Where each build writes its report (stories found, published, left out and why), relative to
+    mkdocs.yml; never inside site_dir, since it names the left-out stories. Empty: no report."""
     url_prefix = c.Type(str, default="stories")
     """Where story pages go in the site: `<url_prefix>/<story id>/`."""
     related_count = c.Type(int, default=3)
@@ -82,7 +90,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             return None
         self.pages, self.withheld = None, {}
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary)
+        try:
+            self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary,
+                                               self.config.privacy)
+        except SettingsError as error:
+            raise PluginError(f"story-tools: {error}.") from error
+        self._report_path(config)
         # Package templates are a fallback: the theme and overrides/ come first.
         # The replacements of Material's own templates go right after overrides/.
         dirs = config.theme.dirs
@@ -115,21 +128,39 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
         generated = pages.build()
-        collisions = [
-            Finding(f"{Path(config.docs_dir).name}/{file.src_uri}", 0, 0, "page-collision", Severity.ERROR,
-                    f"This page has the same address as a page the archive makes ({file.src_uri}).",
-                    "Rename or move the page; story, term and coverage pages are made from the archive.")
-            for file in generated if files.get_file_from_path(file.src_uri) is not None
-        ]
+        docs = Path(config.docs_dir).name
+        own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
+        collisions = path_collisions(own, [file.dest_uri for file in generated])
         self._report_and_stop_on_errors(collisions, catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
         log.info(audience.summary(catalog.files_read))
+        self._write_report(config, audience, catalog.files_read)
         for file in generated:
             files.append(file)
         for asset in ("story-tools.css", "story-query.js", "story-browse.js", "story-brief.js"):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         return files
+
+    def _report_path(self, config: MkDocsConfig) -> Path | None:
+        """The build report's file; a PluginError when it would be published with the site."""
+        if not self.config.report or self.settings is None:
+            return None
+        path = (self.settings.root / self.config.report).resolve()
+        site = Path(config.site_dir).resolve()
+        if path == site or site in path.parents:
+            raise PluginError(f"story-tools: the report ({self.config.report}) may not be inside site_dir "
+                              "(it names the stories a build leaves out); write it next to mkdocs.yml.")
+        return path
+
+    def _write_report(self, config: MkDocsConfig, audience: Audience, files_read: int) -> None:
+        path = self._report_path(config)
+        if path is not None:
+            try:
+                path.write_text(json.dumps(audience.report(files_read), indent=1, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+            except OSError as error:
+                raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
 
     def _report_audience(self, audience: Audience, files_read: int) -> list[Finding]:
         """Stop on the audience's errors; consent that ends soon is a reminder, not a
@@ -192,6 +223,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         page.meta["template"] = "story.html"
         # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
         return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.pages is not None and page.file.src_uri in self.pages.stories:
+            # Defence in depth: check already refused scripts and javascript: links in story bodies.
+            html = page.content = clean_story_html(html)
+        return html
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
