@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from .browse import client_vocabulary, facets, quote_usable
 from .catalog import Catalog
 from .coverage import by_term, matrix, per_year
+from .escaping import html_safe_json
 from .export import json_feed, json_text, story_records
 from .links import Backlink, backlinks
 from .relate import Relation
@@ -106,9 +107,10 @@ class SitePages:
         self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
         self.backlinks = backlinks(catalog.stories, catalog.links)
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related)
-        self._add("stories.json", json_text(records))
+        # No markup in any file of the site, even inside JSON strings (escaping.py).
+        self._add("stories.json", html_safe_json(json_text(records)))
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url)
-        self._add("feed.json", json.dumps(feed, ensure_ascii=False))
+        self._add("feed.json", html_safe_json(json.dumps(feed, ensure_ascii=False)))
         return self.files
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
