@@ -84,6 +84,19 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
+@contextmanager
+def chromium_session() -> Iterator[Browser]:
+    """Playwright and headless Chromium for the length of a `with` block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def is_local(url: str) -> bool:
     """Whether a request goes to the local test server (or needs no network at all)."""
     parts = urlsplit(url)

@@ -22,7 +22,7 @@ from browser import (
     block_external,
     build_site,
     chromium_available,
-    launch,
+    chromium_session,
     serve,
 )
 
@@ -61,14 +61,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_session() as browser:
+        yield browser
 
 
 class Tab:
