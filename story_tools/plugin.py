@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +29,6 @@ from mkdocs.utils.templates import TemplateContext
 from .audience import AUDIENCES, Audience, for_audience
 from .catalog import Catalog, load_catalog
 from .collisions import path_collisions
-from .escaping import escape_meta
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
 from .outside import looks_like_story, outside_finding
@@ -38,6 +37,7 @@ from .report import summary_line
 from .sanitize import clean_story_html
 from .settings import DEFAULT_PRIVACY_FILE, DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings, SettingsError
 from .sitepages import CardRenderer, RenderOnce, SitePages
+from .sitesearch import SiteSearch
 from .source import DisplayPath
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
@@ -85,11 +85,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.pages: SitePages | None = None
         self.withheld: dict[str, str] = {}
         """Ids of the stories this build leaves out (links to them keep only their text)."""
+        self.search: SiteSearch | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.pages, self.withheld = None, {}
+        self.pages, self.withheld, self.search = None, {}, None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
             self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary,
@@ -138,9 +139,10 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self._write_report(config, audience, catalog.files_read)
         for file in generated:
             files.append(file)
-        for asset in ("story-tools.css", "story-query.js", "story-browse.js", "story-brief.js"):
+        for asset in ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js"):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
+        self.search = SiteSearch(pages)
         return files
 
     def _report_path(self, config: MkDocsConfig) -> Path | None:
@@ -214,16 +216,11 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             raise PluginError(f"The site was not built: {summary_line(findings, files_read)} "
                               "Fix the stories above (or run 'story-tools check') and build again.")
 
-    # Early: front matter is escaped before other plugins (tags at -50) or any template read it.
-    @event_priority(50)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
-            return None
-        # Every page's front matter is text, and Material prints it unescaped: escaped once, here.
-        escape_meta(page.meta)
         story = self.pages.stories.get(page.file.src_uri) if self.pages else None
         if story is None or self.pages is None:
             return markdown
+        # Escaped once here: the theme prints page titles without escaping.
         page.meta["title"] = escape(story.title)
         page.meta["description"] = escape(story.summary)
         page.meta["template"] = "story.html"
@@ -231,14 +228,18 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        # A title MkDocs took from the first heading is HTML already: marked as such, so
-        # Material's `|e` (footer links, aria-labels) does not show its entities as &amp;lt;.
-        if self.config.enabled and "title" not in page.meta and isinstance(page.title, str):
-            page.title = Markup(page.title)  # noqa: S704 - MkDocs made it from the rendered heading
         if self.pages is not None and page.file.src_uri in self.pages.stories:
             # Defence in depth: check already refused scripts and javascript: links in story bodies.
             html = page.content = clean_story_html(html)
+        if self.search is not None:
+            # Before Material's search plugin reads the page (on_page_context): ours answers instead.
+            self.search.keep_out_of_material_index(page)
+            self.search.add_page(page)
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search is not None:
+            self.search.write(config.site_dir)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -1,0 +1,167 @@
+"""Benchmark: time to the first search result, and bytes transferred before it.
+
+The archive's search (sharded index, story-search.js) against Material's
+built-in search, measured in the same run, on the same generated archive
+(check_bench.generate), both sites built by build_bench.make_projects: the
+archive project (story-tools) and the floor project (bare mkdocs-material with
+its search plugin indexing every story page).
+
+Each site is built once, served on 127.0.0.1 by a Python HTTP server (no
+compression: bytes are what a plain static server sends), and opened in
+Debian's headless Chromium through Playwright, in a fresh browser context per
+run (empty cache). One run: start the clock, open the home page, open the
+search box as soon as the page has parsed, type the query, stop the clock when
+the first result is in the page. Bytes: the sum of every response (headers and
+body) that finished before the first result. Median of --repeat runs per query,
+the two sites interleaved.
+
+Target (the search issue): first result within 1 s at 10,000 stories, with at
+most 2 MB transferred before it.
+
+Usage:
+  python bench/search_bench.py [--stories 1000 10000] [--repeat 5] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import launch, serve
+from build_bench import machine, make_projects, mkdocs_build
+
+TARGET_SECONDS = 1.0
+TARGET_BYTES = 2_000_000
+TIMEOUT_MS = 120_000
+
+QUERIES = {
+    "body word": "technician",
+    "title words": "story 123",
+    "term alias": "helpdesk",
+}
+"""What is typed: a word of the generated bodies, a story's title, a vocabulary alias
+(Material has no way to find stories by alias: the page text does not carry it)."""
+
+SITES = {
+    # (the search box in the header of a 1280-pixel wide page, a result)
+    "archive": ("form[name=story-search] input[name=query]", "[data-story-search-results] .md-search-result__item"),
+    "material": ("input[data-md-component=search-query]", "[data-md-component=search-result] .md-search-result__item"),
+}
+
+
+def first_result(browser: Any, url: str, site: str, query: str) -> dict[str, Any]:
+    """One cold run: seconds from opening the page to the first result, and bytes before it."""
+    field, result = SITES[site]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses: list[Any] = []
+    page.on("requestfinished", lambda request: responses.append(request))
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="domcontentloaded")
+        page.click(field)
+        page.fill(field, query)
+        page.keyboard.press("End")  # Material reads the query on keyup
+        try:
+            page.wait_for_selector(result, timeout=TIMEOUT_MS)
+            seconds: float | None = time.perf_counter() - start
+        except Exception:  # no result is a measurement, reported as such
+            seconds = None
+        finished = list(responses)
+        size = 0
+        for response in finished:
+            sizes = response.sizes()
+            size += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return {"seconds": seconds, "bytes": size, "requests": len(finished)}
+    finally:
+        context.close()
+
+
+def bench(count: int, repeat: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as name:
+        tmp = Path(name)
+        archive, floor = make_projects(tmp, count)
+        sites = {"archive": tmp / "site-archive", "material": tmp / "site-material"}
+        build = {label: mkdocs_build(project, sites[label])
+                 for label, project in (("archive", archive), ("material", floor))}
+        index_bytes = {
+            "archive": sum(p.stat().st_size for p in (sites["archive"] / "search" / "story").iterdir()),
+            "material": (sites["material"] / "search" / "search_index.json").stat().st_size,
+        }
+        result: dict[str, Any] = {"stories": count, "build_seconds": build, "index_bytes": index_bytes, "queries": {}}
+        with serve(sites["archive"]) as archive_url, serve(sites["material"]) as material_url, \
+                sync_playwright() as playwright:
+            browser = launch(playwright)
+            urls = {"archive": archive_url, "material": material_url}
+            for label, query in QUERIES.items():
+                runs: dict[str, list[dict[str, Any]]] = {"archive": [], "material": []}
+                for _ in range(repeat):
+                    for site in ("archive", "material"):
+                        runs[site].append(first_result(browser, urls[site], site, query))
+                result["queries"][label] = {site: _summary(found) for site, found in runs.items()}
+                print(f"  {count}: {label!r} done", file=sys.stderr)
+            browser.close()
+        return result
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    times = [run["seconds"] for run in runs if run["seconds"] is not None]
+    return {
+        "seconds": statistics.median(times) if len(times) == len(runs) else None,
+        "bytes": statistics.median(run["bytes"] for run in runs),
+        "runs": [run["seconds"] for run in runs],
+    }
+
+
+def _cell(found: dict[str, Any]) -> str:
+    seconds = "no result" if found["seconds"] is None else f"{found['seconds']:.2f} s"
+    return f"{seconds}, {found['bytes'] / 1e6:.2f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    info = machine()
+    print(f"machine: {info['processor']}, {info['system']}, {info['cpus']} CPUs, Python {info['python']}, "
+          f"mkdocs {info['mkdocs']}, mkdocs-material {info['material']}; Chromium /usr/bin/chromium")
+    results = []
+    for count in sorted(args.stories):
+        results.append(bench(count, args.repeat))
+    print(f"\nmedian of {args.repeat} cold runs each: time from opening the home page to the first result, "
+          "and bytes transferred before it\n")
+    print("| stories | query | archive search | Material search | index on disk (archive / Material) |")
+    print("|--:|---|--:|--:|--:|")
+    failed = []
+    for r in results:
+        sizes = r["index_bytes"]
+        for label, found in r["queries"].items():
+            on_disk = f"{sizes['archive'] / 1e6:.1f} MB / {sizes['material'] / 1e6:.1f} MB"
+            print(f"| {r['stories']:,} | {label} ({QUERIES[label]!r}) | {_cell(found['archive'])} "
+                  f"| {_cell(found['material'])} | {on_disk} |")
+            ours = found["archive"]
+            if ours["seconds"] is None or ours["seconds"] > TARGET_SECONDS or ours["bytes"] > TARGET_BYTES:
+                failed.append(f"{r['stories']:,} stories, {label}")
+    print(f"\ntarget: first result within {TARGET_SECONDS:g} s with at most {TARGET_BYTES / 1e6:g} MB: "
+          + ("met" if not failed else "MISSED for " + "; ".join(failed)))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": results}, indent=2), encoding="utf-8")
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+/* story-tools search: answers the header's search box from the archive's
+   sharded index (search/story/, written by story_tools/searchindex.py).
+
+   It fetches the small manifest, one shard per typed word and the chunks of
+   the documents it shows, never the whole index. Every word must match (the
+   last one, and any other, as the start of a word); results are ranked by
+   where the words stand (title, terms, customer, summary, quote, body) and
+   how rare they are, then newest first. Text goes in with textContent.
+   Keys: "/", "s" or "f" open the search, Escape closes it, arrows move
+   through the results, Enter opens the first. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-story-search]");
+  var list = document.querySelector("[data-story-search-results]");
+  var meta = document.querySelector("[data-story-search-meta]");
+  var script = document.currentScript;
+  if (!form || !list || !meta || !script) return;
+  var input = form.elements.namedItem("query");
+  var toggle = document.getElementById("__search");
+  var base = new URL("../../search/story/", script.src);
+  var PAGE = 10;
+  var cache = {};
+  var manifest = null;
+  var shown = PAGE;
+  var latest = 0;
+
+  function words(text) {
+    var found = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .match(/[\p{L}\p{N}]{2,}/gu) || [];
+    return found.filter(function (word, i) { return found.indexOf(word) === i; });
+  }
+
+  function load(name) {
+    if (!cache[name]) {
+      cache[name] = fetch(new URL(name, base)).then(function (response) {
+        if (!response.ok) throw new Error(name + ": " + response.status);
+        return response.json();
+      });
+      cache[name].catch(function () { delete cache[name]; });
+    }
+    return cache[name];
+  }
+
+  function hex(key) {
+    return Array.from(new TextEncoder().encode(key), function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  /* The shard holding the words that start with `word`, or null. */
+  function shardOf(word) {
+    var chars = Array.from(word);
+    var size = 2;
+    while (manifest.split.has(chars.slice(0, size).join("")) && chars.length > size) size += 1;
+    var key = chars.slice(0, size).join("");
+    return manifest.shards.has(key) ? "t-" + hex(key) + ".json" : null;
+  }
+
+  /* doc number -> score for one typed word: its best match among the words it starts. */
+  function scores(shard, word) {
+    var found = new Map();
+    Object.keys(shard).forEach(function (indexed) {
+      if (indexed.lastIndexOf(word, 0) !== 0) return;
+      var postings = shard[indexed];
+      var rarity = Math.log(1 + manifest.docs / (postings.length / 2));
+      var exact = indexed === word ? 1 : 0.7;
+      for (var i = 0, doc = 0; i < postings.length; i += 2) {
+        doc += postings[i];
+        var score = postings[i + 1] * rarity * exact;
+        if (!(found.get(doc) >= score)) found.set(doc, score);
+      }
+    });
+    return found;
+  }
+
+  function rank(perWord) {
+    perWord.sort(function (a, b) { return a.size - b.size; });
+    var results = [];
+    perWord[0].forEach(function (score, doc) {
+      for (var i = 1; i < perWord.length; i += 1) {
+        var more = perWord[i].get(doc);
+        if (more === undefined) return;
+        score += more;
+      }
+      results.push([doc, score]);
+    });
+    results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return results;
+  }
+
+  function say(text) { meta.textContent = text; }
+
+  function count(n) {
+    if (n === 0) return form.dataset.none;
+    return n === 1 ? form.dataset.one : form.dataset.other.replace("#", String(n));
+  }
+
+  function search() {
+    var query = words(input.value);
+    var ticket = ++latest;
+    if (!query.length) {
+      list.replaceChildren();
+      say(form.dataset.placeholder);
+      return;
+    }
+    load("manifest.json").then(function (data) {
+      manifest = manifest || {
+        docs: data.docs, chunk: data.chunk, shards: new Set(data.shards), split: new Set(data.split)
+      };
+      var names = query.map(shardOf);
+      if (names.indexOf(null) !== -1) return [];
+      return Promise.all(names.map(load)).then(function (shards) {
+        return rank(shards.map(function (shard, i) { return scores(shard, query[i]); }));
+      });
+    }).then(function (results) {
+      if (ticket === latest) return show(results, ticket);
+    }).catch(function () {
+      if (ticket === latest) say("Search is not available right now.");
+    });
+  }
+
+  function show(results, ticket) {
+    var page = results.slice(0, shown);
+    var chunks = {};
+    page.forEach(function (r) { chunks[Math.floor(r[0] / manifest.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (n) {
+      return load("d-" + n + ".json").then(function (docs) { chunks[n] = docs; });
+    })).then(function () {
+      if (ticket !== latest) return;
+      say(count(results.length));
+      list.replaceChildren.apply(list, page.map(function (r) {
+        return item(chunks[Math.floor(r[0] / manifest.chunk)][r[0] % manifest.chunk]);
+      }));
+      if (results.length > page.length) list.appendChild(more(results.length - page.length));
+    });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function item(doc) {
+    var li = element("li", "md-search-result__item");
+    var link = element("a", "md-search-result__link");
+    link.href = new URL(doc[0], new URL("../../", base)).href;
+    var article = element("article", "md-search-result__article md-typeset");
+    article.appendChild(element("div", "md-search-result__icon md-icon"));
+    article.appendChild(element("h1", "", doc[1]));
+    if (doc[2]) article.appendChild(element("p", "", doc[2]));
+    var kind = element("nav", "md-tags");
+    kind.appendChild(element("span", "md-tag", doc[3]));
+    article.appendChild(kind);
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  function more(left) {
+    var li = element("li", "md-search-result__item st-search-more");
+    var button = element("button", "md-button", "Show " + Math.min(left, PAGE) + " more");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var focus = shown;
+      shown += PAGE;
+      search();
+      setTimeout(function () {
+        var links = list.querySelectorAll("a");
+        if (links[focus]) links[focus].focus();
+      }, 200);
+    });
+    li.appendChild(button);
+    return li;
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    shown = PAGE;
+    clearTimeout(timer);
+    timer = setTimeout(search, 60);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) window.location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(search, 0);
+  });
+  /* The manifest (a few kB) is fetched once the page is idle, or when the
+     search opens, so that a typed word costs one shard and a few chunks. */
+  function prefetch() { load("manifest.json").catch(function () {}); }
+  input.addEventListener("focus", prefetch);
+  window.addEventListener("load", function () {
+    (window.requestIdleCallback || setTimeout)(prefetch);
+  });
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) input.focus();
+    });
+  }
+
+  function open() {
+    if (toggle && !toggle.checked) toggle.checked = true;
+    input.focus();
+    input.select();
+  }
+
+  function typing(target) {
+    return target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var inSearch = form.contains(event.target) || list.contains(event.target);
+    if (!inSearch) {
+      if (!typing(event.target) && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        open();
+      }
+      return;
+    }
+    var links = Array.prototype.slice.call(list.querySelectorAll("a, button"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      if (toggle) toggle.checked = false;
+      input.blur();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!links.length) return;
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      if (at === -1) links[step === 1 ? 0 : links.length - 1].focus();
+      else if (at + step < 0) input.focus();
+      else links[Math.min(at + step, links.length - 1)].focus();
+    }
+  });
+})();
