@@ -61,7 +61,9 @@ def test_no_file_of_the_site_holds_markup_a_payload_made(site: Path) -> None:
     for name, text in text_files(site):
         for match in re.finditer(re.escape(MARKER), text):
             before = text[max(0, match.start() - 40):match.start()]
-            assert not re.search(r"<(script|img|svg)\b", before, re.I), f"{name}: ...{text[match.start() - 80:match.end() + 20]}"
+            assert not re.search(r"<(script|img|svg)\b", before, re.I), (
+                f"{name}: ...{text[match.start() - 80:match.end() + 20]} (HTML: escape the value;"
+                " JSON: write it with story_tools.escaping.html_safe_json)")
         for match in re.finditer(rf"on\w+={MARKER}", text):
             before = text[max(0, match.start() - 20):match.start()]
             assert "&lt;" in before or "\\u003c" in before, f"{name}: an event handler outside escaped text: {before}{match.group()}"
