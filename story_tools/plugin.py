@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from .audience import AUDIENCES, Audience, for_audience
 from .catalog import Catalog, load_catalog
 from .collisions import path_collisions
+from .escaping import escape_meta
 from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
 from .outside import looks_like_story, outside_finding
@@ -216,11 +217,16 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             raise PluginError(f"The site was not built: {summary_line(findings, files_read)} "
                               "Fix the stories above (or run 'story-tools check') and build again.")
 
+    # Early: front matter is escaped before other plugins (tags at -50) or any template read it.
+    @event_priority(50)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Every page's front matter is text, and Material prints it unescaped: escaped once, here.
+        escape_meta(page.meta)
         story = self.pages.stories.get(page.file.src_uri) if self.pages else None
         if story is None or self.pages is None:
             return markdown
-        # Escaped once here: the theme prints page titles without escaping.
         page.meta["title"] = escape(story.title)
         page.meta["description"] = escape(story.summary)
         page.meta["template"] = "story.html"
@@ -228,6 +234,10 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A title MkDocs took from the first heading is HTML already: marked as such, so
+        # Material's `|e` (footer links, aria-labels) does not show its entities as &amp;lt;.
+        if self.config.enabled and "title" not in page.meta and isinstance(page.title, str):
+            page.title = Markup(page.title)  # noqa: S704 - MkDocs made it from the rendered heading
         if self.pages is not None and page.file.src_uri in self.pages.stories:
             # Defence in depth: check already refused scripts and javascript: links in story bodies.
             html = page.content = clean_story_html(html)
