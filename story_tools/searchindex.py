@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .escaping import html_safe_json
 from .story import Story
 from .vocabulary import Vocabulary
 
@@ -184,7 +185,8 @@ def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) ->
     }
     for start in range(0, len(docs), CHUNK):
         chunk = [[d.url, d.title, _short(d.summary), d.kind] for d in docs[start:start + CHUNK]]
-        files[f"d-{start // CHUNK}.json"] = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
+        # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
+        files[f"d-{start // CHUNK}.json"] = html_safe_json(json.dumps(chunk, ensure_ascii=False, separators=(",", ":")))
     manifest = {"version": 1, "docs": len(docs), "chunk": CHUNK, "shards": sorted(shards), "split": sorted(split)}
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
     return files
