@@ -173,6 +173,12 @@ def test_nothing_is_escaped_twice(site: Path) -> None:
                 assert not re.search(r"&(lt|gt|amp|quot|#\d+);", value), f"{name}: {value[:200]}"
 
 
+def test_no_override_of_the_site_drops_the_title_block() -> None:
+    """A site's overrides/main.html wins over story_tools/theme/main.html."""
+    override = Path(__file__).parent.parent / "overrides" / "main.html"
+    assert not override.exists() or "block htmltitle" in override.read_text(encoding="utf-8")
+
+
 def test_jinja_looking_text_is_not_run(site: Path) -> None:
     text = page(site, STORY).text
     assert "{{ 7*7 }} & co" in text
