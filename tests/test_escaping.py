@@ -158,6 +158,18 @@ def test_docs_pages_show_their_front_matter_as_written(site: Path) -> None:
     assert page(site, "guide/index.html").title.strip() == f"{guide['title']} - {SITE_NAME}"
 
 
+def test_breadcrumbs_and_tabs_show_titles_as_written(site: Path) -> None:
+    home, guide = front_matter(HOSTILE / "docs" / "index.md"), front_matter(HOSTILE / "docs" / "guide.md")
+    html = (site / "guides/deep/index.html").read_text(encoding="utf-8")
+    path = re.search(r'<nav class="md-path".*?</nav>', html, re.DOTALL)
+    tabs = re.search(r'<nav class="md-tabs".*?</nav>', html, re.DOTALL)
+    assert path and tabs, "navigation.path or navigation.tabs drew nothing"
+    assert home["title"] in PageReader.read(path.group()).text
+    assert home["title"] in PageReader.read(tabs.group()).text and guide["title"] in PageReader.read(tabs.group()).text
+    deep = front_matter(HOSTILE / "docs" / "guides" / "deep.md")["title"]
+    assert page(site, "guides/deep/index.html").title.strip() == f"{deep} - {SITE_NAME}"
+
+
 def test_a_title_from_a_heading_is_text_in_the_title_element(site: Path) -> None:
     """Material's `striptags` turns entities back into markup; main.html escapes again."""
     reader = page(site, "heading/index.html")
