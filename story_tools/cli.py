@@ -99,7 +99,8 @@ def check(
 
 
 def _changes(settings: ArchiveSettings, since: str, config_file: Path | None) -> Changes:
-    watched = (settings.vocabulary_file, (config_file or Path("mkdocs.yml")).resolve())
+    watched = (settings.vocabulary_file, (config_file or Path("mkdocs.yml")).resolve(),
+               *((settings.privacy_file,) if settings.privacy_file else ()))
     try:
         return find_changes(settings.root, since, settings.stories_dir, watched)
     except ChangesError as error:
@@ -115,6 +116,7 @@ def _changed_only(
         notes = [
             f"{display(path)} changed since {changes.ref}: every story is checked "
             + ("(a renamed or removed term can break any story)." if path == settings.vocabulary_file
+               else "(the names to look for may have changed)." if path == settings.privacy_file
                else "(the archive's settings may have changed).")
             for path in changes.watched
         ]
@@ -144,10 +146,11 @@ def _only(
         for file in named:
             if path.is_file() or looks_like_story(file.read_bytes(), vocabulary):
                 outside.append(outside_finding(display(file), stories_dir))
-    vocabulary_path = display(settings.vocabulary_file)
+    # The vocabulary's and the privacy list's own findings always show: without them a story may pass wrongly.
+    archive_files = {display(path) for path in (settings.vocabulary_file, settings.privacy_file) if path}
     kept = [
         f for f in findings
-        if f.path == vocabulary_path or any(is_inside((settings.root / f.path), p) for p in inside)
+        if f.path in archive_files or any(is_inside((settings.root / f.path), p) for p in inside)
     ]
     files = sum(1 for p in inside for _ in ([p] if p.is_file() else p.rglob("*.md")))
     return kept + outside, files + len(outside)

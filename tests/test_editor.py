@@ -42,7 +42,7 @@ def test_pre_commit_hooks_run_check(project: Project) -> None:
     stories, vocabulary = hooks["story-tools-check"], hooks["story-tools-check-vocabulary"]
     assert re.match(stories["files"], "stories/sub/judy.md") and not re.match(stories["files"], "docs/index.md")
     assert stories.get("pass_filenames", True) and vocabulary["pass_filenames"] is False
-    assert re.match(vocabulary["files"], "vocabulary.yml")
+    assert re.match(vocabulary["files"], "vocabulary.yml") and re.match(vocabulary["files"], "privacy.yml")
     # What pre-commit runs for a changed story: the hook's entry with the file names.
     project.write_story("bad.md", story_text(extra="principal: x\n"))
     args = [*shlex.split(stories["entry"])[1:], "stories/bad.md"]

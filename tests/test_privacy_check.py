@@ -79,3 +79,11 @@ def test_paths_outside_the_project_are_refused(
     assert f"{option}: '{value}' is outside the project folder" in result.output
     built = project.build(caplog)
     assert not built.ok and "is outside the project folder" in built.log
+
+
+def test_a_bad_privacy_list_shows_when_one_story_is_checked(project: Project) -> None:
+    """Else the deny list would be silently empty for the stories a commit changes."""
+    (project.root / "privacy.yml").write_text("deny: Ana Novak\n", encoding="utf-8")
+    result = project.check("stories/good-one.md")
+    assert result.exit_code == 1
+    assert "privacy.yml:1:7: error[wrong-type]" in result.output
