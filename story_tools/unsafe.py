@@ -24,6 +24,7 @@ import bisect
 import html
 import posixpath
 import re
+from urllib.parse import unquote
 
 from .findings import Finding, Severity
 from .mdlinks import mask_code
@@ -119,9 +120,11 @@ def _check_address(written: str, offset: int, depth: int, scan: _Scan) -> None:
     if scheme:
         scan.unsafe_link(offset, scheme)
         return
-    if _SCHEME.match(address) or address.startswith(("/", "#", "\\")) or ".." not in address:
+    # Browsers read %2e%2e as '..' and a backslash as '/'.
+    path = unquote(address.split("#")[0].split("?")[0]).replace("\\", "/")
+    if _SCHEME.match(address) or path.startswith(("/", "#")) or ".." not in path:
         return
-    target = posixpath.normpath(posixpath.join(*(["d"] * depth), address.split("#")[0].split("?")[0]))
+    target = posixpath.normpath(posixpath.join(*(["d"] * depth), path))
     if target == ".." or target.startswith("../"):
         scan.add(offset, "link-outside-archive",
                  f"The link '{address}' leaves the stories folder; nothing outside it is part of a story page.",

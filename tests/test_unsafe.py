@@ -41,6 +41,8 @@ def found(body: str, depth: int = 0) -> list[tuple[int, int, str]]:
     ("[x](../../etc/passwd)", "link-outside-archive"),
     ("![x](../../../secret.png)", "link-outside-archive"),
     ("[x]: ../../outside.md", "link-outside-archive"),
+    ("[x](%2e%2e/%2E%2E/etc/passwd)", "link-outside-archive"),
+    ("[x](..\\..\\etc\\passwd)", "link-outside-archive"),
 ])
 def test_positives(body: str, rule: str) -> None:
     assert [r for _, _, r in found(body)] == [rule]
