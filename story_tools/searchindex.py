@@ -123,7 +123,8 @@ def story_docs(
             fields.append((Weight.CUSTOMER, story.customer))
         if story.quote:
             fields.append((Weight.QUOTE, story.quote))
-        docs.append(SearchDoc(urls[story.id], story.title, story.summary, "Story", tuple(fields)))
+        kind = "Story" if story.visibility == "public" else "Internal story"
+        docs.append(SearchDoc(urls[story.id], story.title, story.summary, kind, tuple(fields)))
     return docs
 
 
