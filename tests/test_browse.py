@@ -4,6 +4,8 @@ come from the story files (browse_reference.py), never from the page."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -22,6 +24,8 @@ from browse_reference import (
     two_facets,
     worst_contrast,
 )
+from browser import build_site, serve
+from conftest import FIXTURE_PROJECT, story_text
 from test_browser import Tab, text
 
 pytestmark = pytest.mark.browser
@@ -142,3 +146,39 @@ def test_phone_viewport_has_no_horizontal_scroll(chromium: Any, site_url: str, p
         no_errors(phone)
     finally:
         phone.close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture archive with 150 more stories: more than one page of cards (100)."""
+    shared._require_chromium()
+    root = tmp_path_factory.mktemp("long") / "archive"
+    shutil.copytree(FIXTURE_PROJECT, root)
+    for number in range(150):
+        extra = "industry: telecom\n" if number % 3 == 0 else ""
+        (root / "stories" / f"many-{number:03d}.md").write_text(story_text(f"Story {number:03d}", extra), encoding="utf-8")
+    build_site(root / "mkdocs.yml", root / "site")
+    with serve(root / "site") as url:
+        yield url
+
+
+def test_a_hundred_cards_at_a_time_and_all_without_javascript(chromium: Any, long_site: str) -> None:
+    view = Tab(chromium, long_site)
+    try:
+        page = open_browse(view)
+        assert len(shown_titles(page)) == 100
+        more = page.locator("button.st-browse__more")
+        assert text(more) == "Show 52 more of the 52 not shown"
+        more.click()
+        assert len(shown_titles(page)) == 152 and more.is_hidden()
+        box(page, "industry", "telecom").check()  # a new filter starts again at one page
+        assert len(shown_titles(page)) == 50 + 1 and more.is_hidden()  # good-two is telecom too
+        assert text(page.locator(".st-filter-status")).startswith("51 stories with Industry: Telecom")
+        no_errors(view)
+    finally:
+        view.close()
+    plain = Tab(chromium, long_site, java_script_enabled=False)
+    try:
+        assert len(shown_titles(plain.open("stories/"))) == 152
+    finally:
+        plain.close()

@@ -104,6 +104,7 @@
     list.textContent = "";
     top.forEach(function (match) { list.appendChild(story(match.item.record)); });
     root.setAttribute("data-st-brief", "ready");
+    performance.mark("st-brief-ready");  /* for bench/browse_bench.py */
   }
 
   if (back) back.href = back.getAttribute("data-base") + Q.serialize({ picked: state.picked, q: state.q, sort: state.sort, n: null }, order);

@@ -34,7 +34,10 @@
     labels[name] = { label: fieldset.querySelector("legend").textContent.trim(), terms: terms };
   });
 
+  var rest = document.querySelector(".st-cards--more");
   var cards = Array.prototype.slice.call(list.querySelectorAll(":scope > .st-card"));
+  var firstCount = cards.length;
+  if (rest) cards = cards.concat(Array.prototype.slice.call(rest.querySelectorAll(":scope > .st-card")));
   var items = cards.map(function (card, index) {
     var terms = {};
     for (var i = 0; i < card.attributes.length; i += 1) {
@@ -50,7 +53,20 @@
       title: title ? title.textContent : "", summary: summary ? summary.textContent : ""
     });
   });
-  var domOrder = items.slice();
+  var domOrder = items.slice(0, firstCount);  /* the cards of the first list, as they stand */
+  /* At most PAGE cards are shown at once (a "Show more" button adds PAGE more):
+     the browser then lays out a hundred cards, not ten thousand. The page comes
+     with the first PAGE cards in the list and the others in .st-cards--more,
+     which story-tools.css hides when JavaScript runs; the cards shown are
+     moved to the front of the first list. */
+  var PAGE = Number(list.getAttribute("data-page")) || 100;
+  var limit = PAGE;
+  var last = null;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "st-browse__more md-button";
+  more.hidden = true;
+  list.parentNode.insertBefore(more, list.nextSibling);
   var orphans = {};  /* picks from the address that have no checkbox (no story has them) */
 
   function readForm() {
@@ -79,21 +95,23 @@
   }
 
   function showCards(matches) {
-    var wanted = matches.map(function (match) { return match.item; });
+    var wanted = matches.slice(0, limit).map(function (match) { return match.item; });
     var isShown = new Set(wanted);
     items.forEach(function (item) {
       var show = isShown.has(item);
       if (show !== item.shown) { item.card.hidden = !show; item.shown = show; }
     });
-    /* The shown cards in the order wanted, then the rest as the catalog has them. */
-    var next = wanted.concat(items.filter(function (item) { return !item.shown; }));
-    var same = next.every(function (item, at) { return domOrder[at] === item; });
+    /* The shown cards go first, in the order wanted (where hidden cards stand does not matter). */
+    var same = wanted.every(function (item, at) { return domOrder[at] === item; });
     if (!same) {
       var fragment = document.createDocumentFragment();
-      next.forEach(function (item) { fragment.appendChild(item.card); });
-      list.appendChild(fragment);
-      domOrder = next;
+      wanted.forEach(function (item) { fragment.appendChild(item.card); });
+      list.insertBefore(fragment, list.firstChild);
+      domOrder = wanted;
     }
+    var left = matches.length - wanted.length;
+    more.hidden = left <= 0;
+    more.textContent = "Show " + Math.min(left, PAGE) + " more of the " + left + " not shown";
   }
 
   function showCounts(counts) {
@@ -111,10 +129,10 @@
     status.textContent = "";
     var words = shown + (shown === 1 ? " story" : " stories");
     if (!Q.isFiltered(state)) {
-      status.textContent = "All " + words + ", newest first.";
+      status.textContent = "All " + words + ", newest first" + showing(shown) + ". ";
     } else {
       var how = state.sort === "date" ? "newest first" : "best match first";
-      status.textContent = words + " " + Q.describe(state, labels, order) + ", " + how + ". ";
+      status.textContent = words + " " + Q.describe(state, labels, order) + ", " + how + showing(shown) + ". ";
       var all = document.createElement("a");
       all.href = window.location.pathname;
       all.textContent = "Show all stories";
@@ -123,8 +141,14 @@
     status.hidden = false;
   }
 
-  function apply(state) {
+  function showing(shown) {
+    return shown > limit ? " (the first " + limit + " shown)" : "";
+  }
+
+  function apply(state, keepLimit) {
     var started = performance.now();
+    if (!keepLimit) limit = PAGE;
+    last = state;
     var result = Q.evaluate(items, state);
     showCards(result.matches);
     showCounts(result.counts);
@@ -136,6 +160,10 @@
   }
 
   form.addEventListener("change", function () { apply(readForm()); });
+  more.addEventListener("click", function () {
+    limit += PAGE;
+    apply(last, true);
+  });
   search.addEventListener("input", function () { apply(readForm()); });
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(readForm()); });
   window.addEventListener("popstate", function () {
@@ -148,4 +176,5 @@
   if (staticCount) staticCount.hidden = true;
   form.hidden = false;
   document.documentElement.setAttribute("data-st-browse", "ready");
+  performance.mark("st-browse-ready");  /* for bench/browse_bench.py */
 })();
