@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from browser import CHROMIUM, PageWatch, block_external, chromium_available, chromium_session, serve
-from hostilesite import MARKER, SITE_NAME, build_hostile, heading_title, story
+from hostilesite import MARKER, SITE_NAME, build_hostile, heading_title, story, vocabulary
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +115,25 @@ def test_no_payload_runs_on_any_page(chromium: Any, hostile_site: tuple[Path, st
         finally:
             visit.close()
     assert ran == {}
+
+
+@pytest.mark.parametrize("path", ["stories/?principle=listening&q=title", "brief/?principle=listening&n=5"])
+def test_pages_drawn_by_our_scripts_show_hostile_text_as_text(
+    chromium: Any, hostile_site: tuple[Path, str], path: str
+) -> None:
+    """The browse page and the brief put titles and labels in with JavaScript, from
+    stories.json and the embedded vocabulary: they read as written, and nothing runs."""
+    _, url = hostile_site
+    title = story("hostile-everything")["title"]
+    label = next(t["label"] for t in vocabulary()["principle"]["terms"] if t["slug"] == "listening")
+    visit = Visit(chromium, url + path)
+    try:
+        visit.page.wait_for_timeout(300)
+        text = visit.page.evaluate("document.querySelector('.md-content').textContent")
+        assert title in text and label in text
+        assert visit.calls + visit.dialogs + visit.watch.page_errors == []
+    finally:
+        visit.close()
 
 
 def test_the_recorder_would_see_a_payload_run(chromium: Any, hostile_site: tuple[Path, str]) -> None:
