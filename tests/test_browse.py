@@ -104,6 +104,8 @@ def test_keyboard_alone_filters(tab: Tab) -> None:
     assert shown_titles(page) == expected({}, word)[0]
     page.keyboard.press("Tab")  # the order
     assert page.evaluate("document.activeElement.name") == "sort"
+    page.keyboard.press("Tab")  # the summary of the facets (open on a wide screen)
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Tab")  # the first value of the first dimension
     assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == [name, slug]
     page.keyboard.press("Space")
@@ -143,6 +145,9 @@ def test_phone_viewport_has_no_horizontal_scroll(chromium: Any, site_url: str, p
         page.wait_for_selector("html[data-st-browse=ready], .st-brief[data-st-brief=ready]")
         width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1] + 1, f"{path} is {width[0]}px wide in a {width[1]}px viewport"
+        if path.startswith("stories/"):  # the facets are folded away, the stories come first
+            assert page.evaluate("document.querySelector('details.st-browse__facets').open") is False
+            assert page.locator(".st-card").first.is_visible()
         no_errors(phone)
     finally:
         phone.close()

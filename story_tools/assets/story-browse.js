@@ -17,6 +17,8 @@
   var search = form.querySelector("input[name=q]");
   var sort = form.querySelector("select[name=sort]");
   var briefLink = form.querySelector("a.st-browse__brief");
+  var panel = form.querySelector("details.st-browse__facets");
+  var picked = form.querySelector(".st-browse__picked");
   var staticCount = document.querySelector(".st-count");
   var fieldsets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-dimension]"));
   var order = fieldsets.map(function (fieldset) { return fieldset.getAttribute("data-dimension"); });
@@ -139,6 +141,8 @@
       status.appendChild(all);
     }
     status.hidden = false;
+    var count = boxes.filter(function (box) { return box.checked; }).length;
+    if (picked) picked.textContent = count ? " (" + count + " picked)" : "";
   }
 
   function showing(shown) {
@@ -174,6 +178,7 @@
   writeForm(Q.parse(window.location.search));
   apply(readForm());
   if (staticCount) staticCount.hidden = true;
+  if (panel && window.matchMedia("(max-width: 44.9375em)").matches) panel.open = false;
   form.hidden = false;
   document.documentElement.setAttribute("data-st-browse", "ready");
   performance.mark("st-browse-ready");  /* for bench/browse_bench.py */
