@@ -1,4 +1,4 @@
-"""Regenerate docs/assets/screenshots/{home,stories,story}.png.
+"""Regenerate docs/assets/screenshots/{home,stories,story,brief}.png.
 
 Builds the repository's site into a temporary folder, serves it on 127.0.0.1
 and photographs three pages in headless Chromium (/usr/bin/chromium), at a
@@ -23,8 +23,10 @@ from browser import block_external, build_site, chromium_available, launch, serv
 OUT = REPO / "docs" / "assets" / "screenshots"
 SHOTS = {
     "home": "",
-    "stories": "stories/",
+    # Browse with two facets picked, and the call-prep brief of the same filter.
+    "stories": "stories/?touchpoint=account-management&outcome=retained",
     "story": "stories/the-customer-who-called-every-day/",
+    "brief": "brief/?touchpoint=account-management&outcome=retained",
 }
 VIEWPORT = {"width": 1280, "height": 900}
 
