@@ -73,6 +73,8 @@ class SitePages:
     term_labels: dict[str, str] = field(default_factory=dict)
     """'dimension/slug' -> label."""
     by_term: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
+    page_urls: dict[str, str] = field(default_factory=dict)
+    """'browse' and 'brief' -> URL relative to the site root (they link to each other)."""
 
     def build(self) -> list[File]:
         """Create every generated file (call once per build)."""
@@ -90,8 +92,10 @@ class SitePages:
             self.stories[uri] = story
             self.story_urls[story.id] = file.url
         # The browse page and the brief need the width: no table of contents beside them.
-        self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html", hide=("toc",)))
-        self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)), InclusionLevel.NOT_IN_NAV)
+        browse = self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html", hide=("toc",)))
+        brief = self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)),
+                          InclusionLevel.NOT_IN_NAV)
+        self.page_urls.update(browse=browse.url, brief=brief.url)
         for dimension in catalog.vocabulary.dimensions:
             uri = f"{dimension.name}/index.md"
             self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
@@ -161,9 +165,9 @@ class SitePages:
         if src_uri == COVERAGE_URI:
             return self._coverage()
         if src_uri == f"{self.prefix}/index.md":
-            return {"story_facets": facets(vocabulary, index)}
+            return {"story_facets": facets(vocabulary, index), "story_brief": self.page_urls["brief"]}
         if src_uri == BRIEF_URI:
-            return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": f"{self.prefix}/"}
+            return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": self.page_urls["browse"]}
         return {}
 
     def _coverage(self) -> dict[str, Any]:

@@ -102,3 +102,14 @@ def test_facets_leave_out_terms_without_stories(project: Project) -> None:
     result = facets(vocabulary, {(dimension.name, one.slug): [story, story], (dimension.name, two.slug): []})
     assert result == [(dimension, [(one, 2)])]
     assert client_vocabulary(vocabulary)[0]["terms"][0] == {"slug": one.slug, "label": one.label}
+
+
+def test_browse_and_brief_link_each_other_without_directory_urls(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    built = project.build(caplog, strict=True)
+    assert built.ok, built.log
+    assert 'data-base="../brief/index.html"' in built.html("stories/index.html")
+    assert 'data-base="../stories/index.html"' in built.html("brief/index.html")
