@@ -187,3 +187,18 @@ def test_a_hundred_cards_at_a_time_and_all_without_javascript(chromium: Any, lon
         assert len(shown_titles(plain.open("stories/"))) == 152
     finally:
         plain.close()
+
+
+def test_back_and_forward_restore_the_filter(tab: Tab) -> None:
+    picked = two_facets()
+    (first, [one]), (second, [two]) = picked.items()
+    page = open_browse(tab)
+    box(page, first, one).check()
+    page.evaluate("location.hash = 'st-later'")  # a new history entry (as a permalink click makes)
+    box(page, second, two).check()
+    assert shown_titles(page) == expected(picked)[0]
+    page.go_back()
+    page.wait_for_function(f"!location.search.includes('{second}=')")
+    assert not box(page, second, two).is_checked() and box(page, first, one).is_checked()
+    assert shown_titles(page) == expected({first: [one]})[0]
+    no_errors(tab)
