@@ -269,6 +269,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             story_urls=self.pages.story_urls, term_urls=self.pages.term_urls, term_labels=self.pages.term_labels,
         )
         env.globals["story_cards"] = CardRenderer(env)
+        env.globals["story_lines"] = CardRenderer(env, "line")
+        env.globals["story_browse_url"] = self.pages.page_urls["browse"]
         env.globals["story_cached"] = RenderOnce()
         return env
 

@@ -192,12 +192,13 @@ class CardRenderer:
     """Renders each story's card once per build (`story-card.html`) and reuses it.
 
     A story appears on the index and on every term page it carries; rendering
-    its card each time was the largest cost the archive added to a build."""
+    its card each time was the largest cost the archive added to a build.
+    `macro` names the macro of story-card.html: `card`, or `line` (one list item)."""
 
     _ROOT = "\x00"  # cannot occur in a story: control characters are findings
 
-    def __init__(self, env: jinja2.Environment) -> None:
-        self._card = env.get_template("story-card.html").module.card  # type: ignore[attr-defined]
+    def __init__(self, env: jinja2.Environment, macro: str = "card") -> None:
+        self._card = getattr(env.get_template("story-card.html").module, macro)
         self._cache: dict[str, str] = {}
 
     def __call__(self, stories: Iterable[Story], base_url: str) -> Markup:

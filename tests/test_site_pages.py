@@ -143,3 +143,24 @@ def test_bad_related_weights_are_a_clear_config_error(project: Project, caplog: 
     result = project.build(caplog)
     assert not result.ok
     assert "related_weights in mkdocs.yml: the weight of 'principle' must be a finite number >= 0, not -1.0" in result.log
+
+
+def test_a_long_term_page_shows_the_newest_as_cards_and_every_other_as_a_line(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    for day in range(1, 31):
+        project.write_story(f"many-{day:02d}.md", story_text(title=f"Many {day}").replace(
+            "date: 2023-01-02", f"date: 2024-01-{day:02d}"))
+    result = project.build(caplog, strict=True)
+    assert result.ok, result.log
+    html = result.html("touchpoint/support-call/index.html")
+    cards = re.findall(r'<a class="st-card__title" href="\.\./\.\./stories/([^/"]+)/">', html)
+    lines = re.findall(r'<li><a href="\.\./\.\./stories/([^/"]+)/">', html)
+    assert cards == [f"many-{day:02d}" for day in range(30, 6, -1)], "the 24 newest, as cards"
+    assert lines[:6] == [f"many-{day:02d}" for day in range(6, 0, -1)]
+    assert sorted(cards + lines) == sorted({*cards, *lines}), "no story twice"
+    # the 30 new ones and good-one (good-two is a field visit)
+    assert len(cards) + len(lines) == 31 and "31 stories, newest first." in html
+    assert "7 older stories</h2>" in html
+    assert 'href="../../stories/?touchpoint=support-call">Filter them in Browse</a>' in html
+    assert broken_links(result.site) == []
