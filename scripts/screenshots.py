@@ -1,4 +1,4 @@
-"""Regenerate docs/assets/screenshots/{home,stories,story,brief}.png.
+"""Regenerate docs/assets/screenshots/{home,stories,story,brief,search}.png.
 
 Builds the repository's site into a temporary folder, serves it on 127.0.0.1
 and photographs three pages in headless Chromium (/usr/bin/chromium), at a
@@ -27,7 +27,10 @@ SHOTS = {
     "stories": "stories/?touchpoint=account-management&outcome=retained",
     "story": "stories/the-customer-who-called-every-day/",
     "brief": "brief/?touchpoint=account-management&outcome=retained",
+    # The home page with the search box open: a word typed, the results below it.
+    "search": "",
 }
+SEARCH_QUERY = "renewal"
 VIEWPORT = {"width": 1280, "height": 900}
 
 
@@ -52,6 +55,11 @@ def main() -> int:
                     if response is None or not response.ok:
                         print(f"screenshots: {base + path} answered {response and response.status}", file=sys.stderr)
                         return 1
+                    if name == "search":
+                        page.keyboard.press("/")
+                        page.keyboard.type(SEARCH_QUERY)
+                        page.locator("[data-story-search-results] .md-search-result__item").first.wait_for()
+                        page.wait_for_timeout(300)  # the last keystroke's results
                     target = OUT / f"{name}.png"
                     page.screenshot(path=str(target), full_page=False, animations="disabled")
                     print(f"wrote {target.relative_to(REPO)}")
