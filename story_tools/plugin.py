@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,7 +19,6 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -40,6 +39,9 @@ from .settings import DEFAULT_PRIVACY_FILE, DEFAULT_STORIES_DIR, DEFAULT_VOCABUL
 from .sitepages import CardRenderer, RenderOnce, SitePages
 from .sitesearch import SiteSearch
 from .source import DisplayPath
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer  # only `serve` needs it: not imported by a build
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
 
