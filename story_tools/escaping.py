@@ -23,7 +23,7 @@ from markupsafe import escape
 
 __all__ = ["escape_meta", "escaped", "html_safe_json"]
 
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 
 
 def escaped(value: Any) -> Any:
@@ -52,4 +52,9 @@ def html_safe_json(text: str) -> str:
     Those characters only ever occur inside JSON strings, where the escape means
     the same character: valid JSON in, the same data out, and nothing in it an
     HTML parser reads as markup (`</script>` cannot end a script element)."""
-    return text.translate(_JSON_ESCAPES)
+    # str.replace, not str.translate: translate to multi-character strings goes
+    # character by character (0.7 s for the 15 MB stories.json of 10,000 stories;
+    # four replaces take 0.05 s). No replacement brings back a replaced character.
+    for char, written in _JSON_ESCAPES:
+        text = text.replace(char, written)
+    return text
