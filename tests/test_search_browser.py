@@ -16,7 +16,7 @@ from story_tools.searchindex import words
 
 pytestmark = pytest.mark.browser
 
-RESULTS = "[data-story-search-results] .md-search-result__item"
+RESULTS = "[data-story-search-results] .md-search-result__item:not(.st-search-more)"
 INPUT = "form[name=story-search] input[name=query]"
 
 
@@ -159,3 +159,14 @@ def test_search_on_a_phone(chromium: Any, site_url: str) -> None:  # noqa: F811
         assert re.search(r"\d+ matching", page.locator("[data-story-search-meta]").text_content() or "")
     finally:
         phone.close()
+
+
+def test_show_more_adds_the_next_results_and_focuses_the_first_of_them(tab: Tab) -> None:
+    found = search(tab, "the")  # a word of nearly every page: more than ten results
+    page = tab.page
+    total = int(re.search(r"(\d+) matching", page.locator("[data-story-search-meta]").text_content() or "")[1])
+    assert len(found) == 10 < total
+    page.locator(".st-search-more button").click()
+    page.wait_for_function(f"document.querySelectorAll('{RESULTS} a').length === {min(total, 20)}")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == page.locator(f"{RESULTS} a").nth(10).get_attribute("href")

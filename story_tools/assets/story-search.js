@@ -101,9 +101,9 @@
     if (!query.length) {
       list.replaceChildren();
       say(form.dataset.placeholder);
-      return;
+      return Promise.resolve();
     }
-    load("manifest.json").then(function (data) {
+    return load("manifest.json").then(function (data) {
       manifest = manifest || {
         docs: data.docs, chunk: data.chunk, shards: new Set(data.shards), split: new Set(data.split)
       };
@@ -163,13 +163,12 @@
     var button = element("button", "md-button", "Show " + Math.min(left, PAGE) + " more");
     button.type = "button";
     button.addEventListener("click", function () {
-      var focus = shown;
+      var first = shown;
       shown += PAGE;
-      search();
-      setTimeout(function () {
+      search().then(function () {
         var links = list.querySelectorAll("a");
-        if (links[focus]) links[focus].focus();
-      }, 200);
+        if (links[first]) links[first].focus();  /* the first of the new results */
+      });
     });
     li.appendChild(button);
     return li;
