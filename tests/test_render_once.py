@@ -1,0 +1,75 @@
+"""Fragments rendered once per page depth (story_cached) are byte for byte what
+rendering them on every page gives: a real site is built twice, with the cache and
+with a cache that never remembers, and every HTML file is compared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from story_tools.sitepages import RenderOnce
+from tests.conftest import Project
+
+
+def html_files(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*.html"))}
+
+
+def build_with(project: Project, caplog: pytest.LogCaptureFixture, call: object) -> dict[str, bytes]:
+    """Every HTML file of a real build with RenderOnce.__call__ replaced by `call`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RenderOnce, "__call__", call)
+        result = project.build(caplog)
+    assert result.ok, result.log
+    return html_files(result.site)
+
+
+def test_cached_fragments_match_rendering_every_page(project: Project, caplog: pytest.LogCaptureFixture) -> None:
+    # The repository's theme settings (palette, features, extra CSS): the blocks cached
+    # read them. Hand-written pages at three depths, as the cache is keyed by depth.
+    repo = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"] = {key: value for key, value in repo["theme"].items() if key != "custom_dir"}
+    config["extra_css"] = ["extra.css"]
+    config["extra_javascript"] = ["extra.js"]
+    (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    docs = project.root / "docs"
+    (docs / "extra.css").write_text("body {}\n", encoding="utf-8")
+    (docs / "extra.js").write_text("void 0;\n", encoding="utf-8")
+    (docs / "guide").mkdir()
+    (docs / "guide" / "index.md").write_text("# Guide\n\nText.\n", encoding="utf-8")
+    (docs / "guide" / "deep").mkdir()
+    (docs / "guide" / "deep" / "page.md").write_text("# Deep\n\nText.\n", encoding="utf-8")
+
+    calls: list[tuple[str, str]] = []
+    remember = RenderOnce.__call__
+
+    def counting(self: RenderOnce, name: str, key: str, render):  # type: ignore[no-untyped-def]
+        calls.append((name, key))
+        return remember(self, name, key, render)
+
+    def forgetful(self: RenderOnce, name: str, key: str, render):  # type: ignore[no-untyped-def]
+        self._cache.clear()
+        return remember(self, name, key, render)
+
+    cached_pages = build_with(project, caplog, counting)
+    fresh_pages = build_with(project, caplog, forgetful)
+
+    # The cache was used, at several depths, for Material's blocks and ours.
+    names = {name for name, _ in calls}
+    assert {"block-config", "block-styles", "block-scripts", "primary-nav", "search-box"} <= names
+    depths = {key for name, key in calls if name == "block-config"}
+    assert {".", "..", "../.."} <= depths, depths
+    assert len(calls) > len(set(calls)), "every fragment was rendered once only: nothing was reused"
+
+    assert cached_pages.keys() == fresh_pages.keys()
+    assert len(cached_pages) > 10
+    different = [path for path in cached_pages if cached_pages[path] != fresh_pages[path]]
+    assert not different, f"cached rendering differs on {different[:5]}"
+    # And the pages carry what the blocks render: the config's base for their depth, the extra files.
+    deep = cached_pages["guide/deep/page/index.html"].decode()
+    assert '"base":"../../.."' in deep.replace(" ", "") and "../../../extra.js" in deep and "../../../extra.css" in deep
+    home = cached_pages["index.html"].decode()
+    assert '"base":"."' in home.replace(" ", "") and '"extra.js"' in home
