@@ -219,10 +219,11 @@ class RenderOnce:
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], str] = {}
 
-    def __call__(self, name: str, key: str, render: Callable[[], Any]) -> Markup:
+    def __call__(self, name: str, key: str, render: Callable[..., Any], *args: Any) -> Markup:
+        """`render(*args)` the first time `(name, key)` is asked for; what it gave ever after."""
         found = self._cache.get((name, key))
         if found is None:
-            found = self._cache[(name, key)] = str(render())
+            found = self._cache[(name, key)] = str(render(*args))
         return Markup(found)  # noqa: S704 - the fragment's own template escaped it
 
 

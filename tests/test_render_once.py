@@ -46,20 +46,20 @@ def test_cached_fragments_match_rendering_every_page(project: Project, caplog: p
     calls: list[tuple[str, str]] = []
     remember = RenderOnce.__call__
 
-    def counting(self: RenderOnce, name: str, key: str, render):  # type: ignore[no-untyped-def]
+    def counting(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
         calls.append((name, key))
-        return remember(self, name, key, render)
+        return remember(self, name, key, render, *args)
 
-    def forgetful(self: RenderOnce, name: str, key: str, render):  # type: ignore[no-untyped-def]
+    def forgetful(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
         self._cache.clear()
-        return remember(self, name, key, render)
+        return remember(self, name, key, render, *args)
 
     cached_pages = build_with(project, caplog, counting)
     fresh_pages = build_with(project, caplog, forgetful)
 
     # The cache was used, at several depths, for Material's blocks and ours.
     names = {name for name, _ in calls}
-    assert {"block-config", "block-styles", "block-scripts", "primary-nav", "search-box"} <= names
+    assert {"block-config", "block-styles", "block-scripts", "primary-nav", "search-box", "chip"} <= names
     depths = {key for name, key in calls if name == "block-config"}
     assert {".", "..", "../.."} <= depths, depths
     assert len(calls) > len(set(calls)), "every fragment was rendered once only: nothing was reused"
