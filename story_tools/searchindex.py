@@ -5,13 +5,16 @@ and 7.5 s at 10,000 stories. This index is cut into shards by the first letters
 of each word, so the browser fetches a small manifest, one shard per typed word
 and the few document chunks it shows; it works from any static host.
 
-    manifest.json   {"version", "docs", "chunk", "shards": [key...], "split": [key...]}
-    t-<hex>.json    {word: [doc, weight, doc, weight, ...]}   doc numbers delta-coded
+    manifest.json   {"version", "docs", "chunk", "shards": {key: n}, "split": [key...]}
+    t-<n>.json      {key: {word: [doc, weight, doc, weight, ...]}, ...}   doc numbers delta-coded
     d-<n>.json      [[url, title, summary, kind], ...]        `chunk` documents each
 
 A word lives in the shard of its first two characters; a shard bigger than
 SHARD_BYTES is split by one more character (words no longer than the key stay
-in it). `<hex>` is the key's UTF-8 in hex, so file names are plain ASCII.
+in it). Shards are packed, in key order, into files of up to SHARD_BYTES, and
+the manifest says which file holds each key: a small archive gets a dozen files
+rather than hundreds (every file written costs the build about a millisecond
+on a virtual disk), and a typed word still costs one file of at most SHARD_BYTES.
 
 The client (assets/story-search.js) must split words exactly as `words()` does:
 NFKD, combining marks dropped, lower case, runs of letters and digits, at least
@@ -39,7 +42,7 @@ __all__ = [
     "Weight",
     "build_index",
     "page_doc",
-    "shard_name",
+    "shard_file",
     "story_docs",
     "term_docs",
     "words",
@@ -152,9 +155,9 @@ def page_doc(url: str, title: str, text: str) -> SearchDoc:
     return SearchDoc(url, title, summary, "Page", ((Weight.BODY, text),))
 
 
-def shard_name(key: str) -> str:
-    """The file name of a shard: `t-` and the key's UTF-8 bytes in hex."""
-    return f"t-{key.encode('utf-8').hex()}.json"
+def shard_file(number: int) -> str:
+    """The name of the `number`th file of shards."""
+    return f"t-{number}.json"
 
 
 def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) -> dict[str, str]:
@@ -180,15 +183,17 @@ def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) ->
                 found.append(base | weight)
     encoded = {word: _encode(found) for word, found in postings.items()}
     shards, split = _shard(encoded, shard_bytes)
-    files = {
-        shard_name(key): "{" + ",".join(f"{json.dumps(w, ensure_ascii=False)}:{encoded[w]}" for w in members) + "}"
+    texts = {
+        key: "{" + ",".join(f"{json.dumps(w, ensure_ascii=False)}:{encoded[w]}" for w in members) + "}"
         for key, members in shards.items()
     }
+    where, packed = _pack(texts, shard_bytes)
+    files = {shard_file(number): "{" + ",".join(parts) + "}" for number, parts in enumerate(packed)}
     for start in range(0, len(docs), CHUNK):
         chunk = [[d.url, d.title, _short(d.summary), d.kind] for d in docs[start:start + CHUNK]]
         # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
         files[f"d-{start // CHUNK}.json"] = html_safe_json(json.dumps(chunk, ensure_ascii=False, separators=(",", ":")))
-    manifest = {"version": 1, "docs": len(docs), "chunk": CHUNK, "shards": sorted(shards), "split": sorted(split)}
+    manifest = {"version": 1, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
     return files
 
@@ -223,6 +228,24 @@ def _shard(encoded: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, list
         else:
             shards[key] = sorted(members)
     return shards, split
+
+
+def _pack(texts: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, int], list[list[str]]]:
+    """Shards in key order, `"key":{...}` parts gathered into files of up to `shard_bytes`
+    (a shard bigger than that, which could not be split, gets a file of its own).
+    Returns key -> file number, and each file's parts."""
+    where: dict[str, int] = {}
+    packed: list[list[str]] = []
+    size = shard_bytes
+    for key in sorted(texts):
+        part = f"{json.dumps(key, ensure_ascii=False)}:{texts[key]}"
+        if size + len(part) + 1 > shard_bytes:
+            packed.append([])
+            size = 1
+        packed[-1].append(part)
+        size += len(part) + 1
+        where[key] = len(packed) - 1
+    return where, packed
 
 
 def _short(summary: str) -> str:

@@ -19,7 +19,7 @@ from story_tools.searchindex import (
     Weight,
     build_index,
     page_doc,
-    shard_name,
+    shard_file,
     words,
 )
 
@@ -49,12 +49,17 @@ class Index:
         key = self.shard_key(word)
         if key not in self.manifest["shards"]:
             return {}
-        flat = json.loads(self.files[shard_name(key)]).get(word, [])
+        flat = self.shard(key).get(word, [])
         found, doc = {}, 0
         for delta, weight in zip(flat[0::2], flat[1::2], strict=True):
             doc += delta
             found[doc] = weight
         return found
+
+    def shard(self, key: str) -> dict[str, list[int]]:
+        """One shard: its part of the file the manifest names."""
+        part: dict[str, list[int]] = json.loads(self.files[shard_file(self.manifest["shards"][key])])[key]
+        return part
 
     def doc(self, number: int) -> list[str]:
         chunk = json.loads(self.files[f"d-{number // self.manifest['chunk']}.json"])
@@ -87,12 +92,16 @@ def test_every_word_is_found_where_the_browser_looks(texts: list[tuple[str, str]
     index = Index(files)
     assert index.manifest["docs"] == len(docs)
     shard_files = {name for name in files if name.startswith("t-")}
-    assert shard_files == {shard_name(key) for key in index.manifest["shards"]}
+    assert shard_files == {shard_file(number) for number in index.manifest["shards"].values()}
     indexed: set[str] = set()
     for key in index.manifest["shards"]:
-        shard = json.loads(files[shard_name(key)])
+        shard = index.shard(key)
         assert all(index.shard_key(word) == key for word in shard), "a word is in a shard the browser never opens"
         indexed |= set(shard)
+    # Every file holds exactly the shards the manifest places in it.
+    for name in shard_files:
+        held = {key for key, number in index.manifest["shards"].items() if shard_file(number) == name}
+        assert set(json.loads(files[name])) == held
     for number, doc in enumerate(docs):
         title_words, body_words = set(words(doc.title)), set(words(doc.fields[0][1]))
         for word in title_words | body_words:
@@ -108,8 +117,24 @@ def test_big_shards_are_split_and_small_ones_are_not() -> None:
     index = Index(build_index(docs, shard_bytes=20_000))
     assert "co" in index.split
     assert index.shard_key("coab") == "coa"
-    assert all(len(index.files[shard_name(key)]) <= 20_000 for key in index.manifest["shards"])
+    assert all(len(index.files[shard_file(n)]) <= 20_000 for n in index.manifest["shards"].values())
     assert len(index.postings("coab")) == 40
+
+
+def test_small_shards_are_packed_into_few_files() -> None:
+    # 26 x 26 two-letter keys, each a small shard: a few files, not 676, none over the size.
+    body = " ".join(f"{chr(97 + i)}{chr(97 + j)}x" for i in range(26) for j in range(26))
+    docs = [_doc(n, f"Story {n}", body) for n in range(3)]
+    files = build_index(docs, shard_bytes=4_000)
+    index = Index(files)
+    names = [name for name in files if name.startswith("t-")]
+    assert len(index.manifest["shards"]) >= 676
+    assert 2 <= len(names) <= 12
+    assert all(len(files[name]) <= 4_000 for name in names)
+    assert index.postings("qrx") == {0: Weight.BODY, 1: Weight.BODY, 2: Weight.BODY}
+    # Keys stay in order across files: a file holds a run of neighbouring keys.
+    numbers = [index.manifest["shards"][key] for key in sorted(index.manifest["shards"])]
+    assert numbers == sorted(numbers)
 
 
 def test_documents_come_in_chunks() -> None:

@@ -41,19 +41,18 @@
     return cache[name];
   }
 
-  function hex(key) {
-    return Array.from(new TextEncoder().encode(key), function (b) {
-      return b.toString(16).padStart(2, "0");
-    }).join("");
-  }
-
-  /* The shard holding the words that start with `word`, or null. */
+  /* The key of the shard holding the words that start with `word`, or null. */
   function shardOf(word) {
     var chars = Array.from(word);
     var size = 2;
     while (manifest.split.has(chars.slice(0, size).join("")) && chars.length > size) size += 1;
     var key = chars.slice(0, size).join("");
-    return manifest.shards.has(key) ? "t-" + hex(key) + ".json" : null;
+    return Object.prototype.hasOwnProperty.call(manifest.shards, key) ? key : null;
+  }
+
+  /* One shard: the file that holds it (files hold several, see searchindex.py), then its part. */
+  function shard(key) {
+    return load("t-" + manifest.shards[key] + ".json").then(function (file) { return file[key]; });
   }
 
   /* doc number -> score for one typed word: its best match among the words it starts. */
@@ -105,11 +104,11 @@
     }
     return load("manifest.json").then(function (data) {
       manifest = manifest || {
-        docs: data.docs, chunk: data.chunk, shards: new Set(data.shards), split: new Set(data.split)
+        docs: data.docs, chunk: data.chunk, shards: data.shards, split: new Set(data.split)
       };
-      var names = query.map(shardOf);
-      if (names.indexOf(null) !== -1) return [];
-      return Promise.all(names.map(load)).then(function (shards) {
+      var keys = query.map(shardOf);
+      if (keys.indexOf(null) !== -1) return [];
+      return Promise.all(keys.map(shard)).then(function (shards) {
         return rank(shards.map(function (shard, i) { return scores(shard, query[i]); }));
       });
     }).then(function (results) {
