@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
 from .audience import AUDIENCES, Audience, for_audience
@@ -33,10 +34,11 @@ from .findings import Finding, Severity, has_errors, sort_findings
 from .links import rewrite_story_links
 from .outside import looks_like_story, outside_finding
 from .relate import related_stories
+from .renderonce import RenderOnce, header_cacheable
 from .report import summary_line
 from .sanitize import clean_story_html
 from .settings import DEFAULT_PRIVACY_FILE, DEFAULT_STORIES_DIR, DEFAULT_VOCABULARY, ArchiveSettings, SettingsError
-from .sitepages import CardRenderer, RenderOnce, SitePages
+from .sitepages import CardRenderer, SitePages
 from .sitesearch import SiteSearch
 from .source import DisplayPath
 
@@ -273,7 +275,9 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         env.globals["story_cards"] = CardRenderer(env)
         env.globals["story_lines"] = CardRenderer(env, "line")
         env.globals["story_browse_url"] = self.pages.page_urls["browse"]
-        env.globals["story_cached"] = RenderOnce()
+        theme = config.theme
+        header = theme.name == "material" and header_cacheable(env, theme["features"] or [], get_theme_dir("material"))
+        env.globals["story_cached"] = RenderOnce(header=header)
         return env
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

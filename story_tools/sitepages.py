@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -211,20 +211,6 @@ class CardRenderer:
             parts.append(html)
         root = (base_url or ".").rstrip("/") + "/"
         return Markup("\n".join(parts).replace(self._ROOT, root))  # noqa: S704 - escaped in the template
-
-
-class RenderOnce:
-    """A template fragment that is the same on many pages, rendered once per key."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], str] = {}
-
-    def __call__(self, name: str, key: str, render: Callable[..., Any], *args: Any) -> Markup:
-        """`render(*args)` the first time `(name, key)` is asked for; what it gave ever after."""
-        found = self._cache.get((name, key))
-        if found is None:
-            found = self._cache[(name, key)] = str(render(*args))
-        return Markup(found)  # noqa: S704 - the fragment's own template escaped it
 
 
 def story_terms(story: Story, dimensions: tuple[Dimension, ...]) -> list[tuple[Dimension, list[Term]]]:

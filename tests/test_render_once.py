@@ -4,12 +4,14 @@ with a cache that never remembers, and every HTML file is compared."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import Markup
 
-from story_tools.sitepages import RenderOnce
+from story_tools.renderonce import RenderOnce
 from tests.conftest import Project
 
 
@@ -17,10 +19,11 @@ def html_files(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*.html"))}
 
 
-def build_with(project: Project, caplog: pytest.LogCaptureFixture, call: object) -> dict[str, bytes]:
-    """Every HTML file of a real build with RenderOnce.__call__ replaced by `call`."""
+def build_with(project: Project, caplog: pytest.LogCaptureFixture, call: object, header: object) -> dict[str, bytes]:
+    """Every HTML file of a real build with RenderOnce.__call__ and .header replaced."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RenderOnce, "__call__", call)
+        patch.setattr(RenderOnce, "header", header)
         result = project.build(caplog)
     assert result.ok, result.log
     return html_files(result.site)
@@ -44,25 +47,32 @@ def test_cached_fragments_match_rendering_every_page(project: Project, caplog: p
     (docs / "guide" / "deep" / "page.md").write_text("# Deep\n\nText.\n", encoding="utf-8")
 
     calls: list[tuple[str, str]] = []
-    remember = RenderOnce.__call__
+    remember, remember_header = RenderOnce.__call__, RenderOnce.header
 
     def counting(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
         calls.append((name, key))
         return remember(self, name, key, render, *args)
 
+    def counting_header(self: RenderOnce, key: str, page, render):  # type: ignore[no-untyped-def]
+        assert self.header_ok
+        calls.append(("header", key))
+        return remember_header(self, key, page, render)
+
     def forgetful(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
-        self._cache.clear()
-        return remember(self, name, key, render, *args)
+        return Markup(render(*args))
 
-    cached_pages = build_with(project, caplog, counting)
-    fresh_pages = build_with(project, caplog, forgetful)
+    def every_page(self: RenderOnce, key: str, page, render):  # type: ignore[no-untyped-def]
+        return Markup(render())
 
-    # The cache was used, at several depths, for Material's blocks and ours.
+    cached_pages = build_with(project, caplog, counting, counting_header)
+    fresh_pages = build_with(project, caplog, forgetful, every_page)
+
+    # The cache was used, at several depths, for Material's blocks and header, and ours.
     names = {name for name, _ in calls}
-    assert {"block-config", "block-styles", "block-scripts", "primary-nav", "search-box", "chip"} <= names
-    depths = {key for name, key in calls if name == "block-config"}
-    assert {".", "..", "../.."} <= depths, depths
-    assert len(calls) > len(set(calls)), "every fragment was rendered once only: nothing was reused"
+    assert {"block-config", "block-styles", "block-scripts", "header", "primary-nav", "search-box", "chip"} <= names
+    for name in ("block-config", "header"):
+        assert {".", "..", "../.."} <= {key for called, key in calls if called == name}
+    assert len(calls) > 2 * len(set(calls)), "the fragments were hardly reused"
 
     assert cached_pages.keys() == fresh_pages.keys()
     assert len(cached_pages) > 10
@@ -73,3 +83,25 @@ def test_cached_fragments_match_rendering_every_page(project: Project, caplog: p
     assert '"base":"../../.."' in deep.replace(" ", "") and "../../../extra.js" in deep and "../../../extra.css" in deep
     home = cached_pages["index.html"].decode()
     assert '"base":"."' in home.replace(" ", "") and '"extra.js"' in home
+    # Each page's own title in its header.
+    topic = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>')
+    assert topic.findall(deep) == ["Deep"]
+    assert topic.findall(cached_pages["stories/good-one/index.html"].decode()) == ["The first good story"]
+
+
+def test_a_site_header_of_its_own_is_rendered_on_every_page(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A site that replaces Material's header (here with the page's address in it):
+    # the header is not cached, and every page shows its own.
+    partials = project.root / "overrides" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "header.html").write_text('<header class="own">at {{ page.url }}</header>\n', encoding="utf-8")
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = project.build(caplog)
+    assert built.ok, built.log
+    assert '<header class="own">at stories/good-one/</header>' in built.html("stories/good-one/index.html")
+    assert '<header class="own">at stories/good-two/</header>' in built.html("stories/good-two/index.html")
+    assert '<header class="own">at </header>' in built.html("index.html")
