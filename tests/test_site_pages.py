@@ -164,3 +164,32 @@ def test_a_long_term_page_shows_the_newest_as_cards_and_every_other_as_a_line(
     assert "7 older stories</h2>" in html
     assert 'href="../../stories/?touchpoint=support-call">Filter them in Browse</a>' in html
     assert broken_links(result.site) == []
+
+
+@pytest.mark.parametrize("rows, columns", [("principle", "outcome"), ("touchpoint", "principle")])
+def test_both_coverage_matrices_count_every_cell(project: Project, built, rows: str, columns: str) -> None:  # type: ignore[no-untyped-def]
+    # Expected counts from the story files themselves, cell by cell, including the empty ones.
+    from story_tools.catalog import load_catalog
+    from story_tools.settings import ArchiveSettings
+
+    catalog = load_catalog(ArchiveSettings.at(project.root))
+    vocabulary = catalog.vocabulary
+    row_terms = [term.slug for term in vocabulary.dimension(rows).terms]  # type: ignore[union-attr]
+    column_terms = [term.slug for term in vocabulary.dimension(columns).terms]  # type: ignore[union-attr]
+    expected = {
+        (r, c): sum(1 for story in catalog.stories if r in story.terms_of(rows) and c in story.terms_of(columns))
+        for r in row_terms for c in column_terms
+    }
+    assert any(expected.values()) and not all(expected.values())
+    html = built.html("coverage/index.html")
+    section = html.split(f'<h2 id="{rows}-by-{columns}">', 1)[1].split("<h2", 1)[0]
+    cells = re.findall(r'<td class="st-cell[^"]*"[^>]*>(.*?)</td>', section)
+    assert len(cells) == len(row_terms) * len(column_terms)
+    for (r, c), cell in zip(((r, c) for r in row_terms for c in column_terms), cells, strict=True):
+        n = expected[(r, c)]
+        if n:
+            assert f'href="../stories/?{rows}={r}&amp;{columns}={c}"' in cell and f">{n}</a>" in cell, (r, c, cell)
+        else:
+            assert "No story yet" in cell, (r, c, cell)
+    untold = sum(1 for n in expected.values() if n == 0)
+    assert f"{untold} untold combinations of {rows} and {columns}" in section
