@@ -37,9 +37,9 @@ from typing import Any
 
 import yaml
 
-from story_tools.catalog import load_catalog
-from story_tools.settings import ArchiveSettings
-from story_tools.vocabulary import load_vocabulary
+from story_tools.archive.catalog import load_catalog
+from story_tools.archive.vocabulary import load_vocabulary
+from story_tools.reading.settings import ArchiveSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20240531

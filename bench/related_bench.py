@@ -35,9 +35,9 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from story_tools.relate import DEFAULT_WEIGHTS, UNKNOWN_WEIGHT, related_stories
-from story_tools.story import Story
-from story_tools.vocabulary import Dimension, Term, Vocabulary
+from story_tools.archive.vocabulary import Dimension, Term, Vocabulary
+from story_tools.derived.relate import DEFAULT_WEIGHTS, UNKNOWN_WEIGHT, related_stories
+from story_tools.model.story import Story
 
 SEED = 20240531
 TARGET_SECONDS = 2.0

@@ -4,16 +4,16 @@ The core (this facade) imports nothing from MkDocs; the MkDocs plugin lives in
 `story_tools.plugin` and the command line in `story_tools.cli`.
 """
 
-from .catalog import Catalog, id_key, load_catalog
-from .findings import Finding, Severity, has_errors, sort_findings
-from .report import render, summary_line
-from .safeyaml import Limits, has_libyaml, parse_yaml
-from .schema import story_schema
-from .settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
-from .source import SourceFile, read_source, split_source
-from .story import Consent, Story
-from .validate import parse_story
-from .vocabulary import Dimension, Term, Vocabulary, load_vocabulary, parse_vocabulary
+from .archive.catalog import Catalog, id_key, load_catalog
+from .archive.schema import story_schema
+from .archive.validate import parse_story
+from .archive.vocabulary import Dimension, Term, Vocabulary, load_vocabulary, parse_vocabulary
+from .checks.report import render, summary_line
+from .model.findings import Finding, Severity, has_errors, sort_findings
+from .model.story import Consent, Story
+from .reading.safeyaml import Limits, has_libyaml, parse_yaml
+from .reading.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
+from .reading.source import SourceFile, read_source, split_source
 
 __all__ = [
     "ArchiveSettings",

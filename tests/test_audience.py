@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from story_tools.audience import for_audience
-from story_tools.story import Consent, Story
+from story_tools.archive.audience import for_audience
+from story_tools.model.story import Consent, Story
 
 TODAY = datetime.date(2026, 11, 22)
 

@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import Project, story_text
 
-from story_tools.browse import client_vocabulary, facets, quote_usable
-from story_tools.story import Consent, Story
-from story_tools.vocabulary import parse_vocabulary
+from story_tools.archive.vocabulary import parse_vocabulary
+from story_tools.derived.browse import client_vocabulary, facets, quote_usable
+from story_tools.model.story import Consent, Story
 
 TODAY = datetime.date(2026, 1, 1)
 

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import REPO, Project, story_text
 
+from story_tools.checks.report import escape_data, escape_property
 from story_tools.cli import main
-from story_tools.report import escape_data, escape_property
 
 
 def test_clean_archive_exits_0(project: Project) -> None:

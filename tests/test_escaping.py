@@ -29,7 +29,8 @@ from hostilesite import (
 )
 from markupsafe import Markup
 
-from story_tools.escaping import escape_meta, escaped, html_safe_json
+from story_tools.derived.export import json_text
+from story_tools.plugin.escaping import escape_meta, escaped
 
 STORY = "stories/hostile-everything/index.html"
 NEIGHBOUR = "stories/hostile-neighbour/index.html"
@@ -63,7 +64,7 @@ def test_no_file_of_the_site_holds_markup_a_payload_made(site: Path) -> None:
             before = text[max(0, match.start() - 40):match.start()]
             assert not re.search(r"<(script|img|svg)\b", before, re.I), (
                 f"{name}: ...{text[match.start() - 80:match.end() + 20]} (HTML: escape the value;"
-                " JSON: write it with story_tools.escaping.html_safe_json)")
+                " JSON: write it with jinja2.utils.htmlsafe_json_dumps)")
         for match in re.finditer(rf"on\w+={MARKER}", text):
             before = text[max(0, match.start() - 20):match.start()]
             assert "&lt;" in before or "\\u003c" in before, f"{name}: an event handler outside escaped text: {before}{match.group()}"
@@ -186,7 +187,7 @@ def test_nothing_is_escaped_twice(site: Path) -> None:
 
 
 def test_no_override_of_the_site_drops_the_title_block() -> None:
-    """A site's overrides/main.html wins over story_tools/theme/main.html."""
+    """A site's overrides/main.html wins over story_tools/plugin/theme/main.html."""
     override = Path(__file__).parent.parent / "overrides" / "main.html"
     assert not override.exists() or "block htmltitle" in override.read_text(encoding="utf-8")
 
@@ -211,11 +212,11 @@ def test_escaped_escapes_every_string_once() -> None:
     assert meta == {"title": "&lt;b&gt;", "hide": ["toc"]}
 
 
-def test_html_safe_json_is_the_same_data_without_markup() -> None:
+def test_published_json_is_the_same_data_without_markup() -> None:
     data = {"title": "</script><script>alert('x')</script> & <!--", "n": [1, "é"]}
-    text = html_safe_json(json.dumps(data, ensure_ascii=False))
+    text = json_text([data, data])
     assert not set("<>&'") & set(text)
-    assert json.loads(text) == data
+    assert json.loads(text) == [data, data]
 
 
 CLIENT_SINKS = re.compile(r"\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment)\b")
@@ -224,8 +225,10 @@ CLIENT_SINKS = re.compile(r"\b(innerHTML|outerHTML|insertAdjacentHTML|document\.
 def test_client_code_puts_text_in_the_page_with_text_content() -> None:
     """Our JavaScript never parses strings as HTML: data goes in with textContent."""
     package = Path(__file__).parent.parent / "story_tools"
-    sources = {path: path.read_text(encoding="utf-8") for path in sorted(package.glob("assets/*.js"))}
-    for path in sorted([*package.glob("templates/*.html"), *package.glob("theme/**/*.html")]):
+    sources = {path: path.read_text(encoding="utf-8") for path in sorted(package.glob("**/assets/*.js"))}
+    templates = sorted([*package.glob("**/templates/*.html"), *package.glob("**/theme/**/*.html")])
+    assert len(sources) >= 4 and len(templates) >= 8, "the scripts and templates were not found: has the package moved?"
+    for path in templates:
         scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", path.read_text(encoding="utf-8"), re.DOTALL)
         sources[path] = "\n".join(scripts)
     found = [f"{path.relative_to(package)}: {match.group()}" for path, text in sources.items()

@@ -9,8 +9,8 @@ import unicodedata
 import pytest
 from conftest import Project, story_text
 
-from story_tools.collisions import path_collisions
-from story_tools.sanitize import clean_story_html
+from story_tools.site.collisions import path_collisions
+from story_tools.site.sanitize import clean_story_html
 
 
 @pytest.mark.parametrize(("pages", "expected"), [

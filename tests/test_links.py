@@ -6,9 +6,16 @@ import datetime
 
 import pytest
 
-from story_tools.findings import Finding, Severity
-from story_tools.links import Backlink, StoryLink, backlinks, escape_link_text, find_story_links, rewrite_story_links
-from story_tools.story import Story
+from story_tools.archive.links import (
+    Backlink,
+    StoryLink,
+    backlinks,
+    escape_link_text,
+    find_story_links,
+    rewrite_story_links,
+)
+from story_tools.model.findings import Finding, Severity
+from story_tools.model.story import Story
 
 HERE = "here"
 KNOWN = {

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from story_tools.findings import Severity
-from story_tools.privacy import iban_ok, luhn_ok, scan_story_file, scan_text
+from story_tools.checks.privacy import iban_ok, luhn_ok, scan_story_file, scan_text
+from story_tools.model.findings import Severity
 
 
 def rules(text: str, **kwargs: object) -> list[str]:

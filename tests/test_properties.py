@@ -7,11 +7,11 @@ from conftest import FIXTURE_PROJECT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from story_tools.findings import Finding
-from story_tools.safeyaml import has_libyaml, parse_yaml
-from story_tools.source import split_source
-from story_tools.validate import parse_story
-from story_tools.vocabulary import Vocabulary, parse_vocabulary
+from story_tools.archive.validate import parse_story
+from story_tools.archive.vocabulary import Vocabulary, parse_vocabulary
+from story_tools.model.findings import Finding
+from story_tools.reading.safeyaml import has_libyaml, parse_yaml
+from story_tools.reading.source import split_source
 
 VOCABULARY, _ = parse_vocabulary((FIXTURE_PROJECT / "vocabulary.yml").read_text(encoding="utf-8"), "vocabulary.yml")
 

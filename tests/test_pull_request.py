@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import FIXTURE_PROJECT, REPO, Project, story_text
 
-from story_tools.changes import changed_story_paths
-from story_tools.findings import Finding, Severity
-from story_tools.summary import job_summary, markdown_cell
+from story_tools.checks.summary import job_summary, markdown_cell
+from story_tools.model.findings import Finding, Severity
+from story_tools.reading.changes import changed_story_paths
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Story Tester", "GIT_AUTHOR_EMAIL": "tester@example.com",

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from story_tools.relate import AUTHOR_LINK, DEFAULT_WEIGHTS, Relation, related_stories
-from story_tools.story import Story
-from story_tools.vocabulary import Dimension, Term, Vocabulary
+from story_tools.archive.vocabulary import Dimension, Term, Vocabulary
+from story_tools.derived.relate import AUTHOR_LINK, DEFAULT_WEIGHTS, Relation, related_stories
+from story_tools.model.story import Story
 
 LABELS = {  # dimension: slug -> label, in vocabulary order
     "principle": {"keep-them-informed": "Keep them informed", "involve-the-customer": "Involve the Customer",

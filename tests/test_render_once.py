@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markupsafe import Markup
 
-from story_tools.renderonce import RenderOnce
+from story_tools.plugin.renderonce import RenderOnce
 from tests.conftest import Project
 
 

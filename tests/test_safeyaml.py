@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from story_tools.safeyaml import Limits, Mapping, Scalar, Sequence, has_libyaml, parse_yaml
+from story_tools.reading.safeyaml import Limits, Mapping, Scalar, Sequence, has_libyaml, parse_yaml
 
 needs_libyaml = pytest.mark.skipif(not has_libyaml(), reason="PyYAML built without libyaml")
 

@@ -12,7 +12,7 @@ import yaml
 from browser import REPO
 from test_browser import STORIES, Tab, chromium, front_matter, site_url, story_files  # noqa: F401 - fixtures
 
-from story_tools.searchindex import words
+from story_tools.derived.searchindex import words
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from conftest import Project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from story_tools.searchindex import (
+from story_tools.derived.searchindex import (
     CHUNK,
     SearchDoc,
     Weight,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from story_tools.unsafe import bad_scheme, scan_body
+from story_tools.checks.unsafe import bad_scheme, scan_body
 
 
 def found(body: str, depth: int = 0) -> list[tuple[int, int, str]]:

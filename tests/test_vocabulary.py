@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import Project, story_text
 
-from story_tools.vocabulary import parse_vocabulary
+from story_tools.archive.vocabulary import parse_vocabulary
 
 GOOD_TERM = "      - slug: a\n        label: A\n        description: The letter a.\n"
 

@@ -1,0 +1,128 @@
+"""The catalog: every story of an archive, checked one by one and against each other."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..checks.privacylist import PrivacyList, load_privacy_list
+from ..checks.textchecks import check_text
+from ..model.findings import Finding, Severity, has_errors, sort_findings
+from ..model.story import Story
+from ..model.suggest import did_you_mean
+from ..reading.safeyaml import Limits
+from ..reading.settings import ArchiveSettings
+from ..reading.source import DisplayPath, FoundFile, discover_story_files, read_source
+from .links import LinkTargets, StoryLink, find_story_links
+from .validate import parse_story
+from .vocabulary import Vocabulary, load_vocabulary
+
+__all__ = ["Catalog", "id_key", "load_catalog"]
+
+
+def id_key(story_id: str) -> str:
+    """Ids compare equal when they differ only in case or Unicode form."""
+    return unicodedata.normalize("NFKC", story_id).casefold()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The valid stories (sorted by id), the vocabulary and every finding."""
+
+    stories: tuple[Story, ...]
+    vocabulary: Vocabulary
+    findings: tuple[Finding, ...]
+    files_read: int
+    links: tuple[StoryLink, ...] = ()
+    """Every story-to-story link found in story bodies."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error: the archive may be published."""
+        return not has_errors(self.findings)
+
+    def get(self, story_id: str) -> Story | None:
+        """The story with this id, or None."""
+        for story in self.stories:
+            if story.id == story_id:
+                return story
+        return None
+
+
+def load_catalog(
+    settings: ArchiveSettings, *, limits: Limits | None = None, use_libyaml: bool | None = None
+) -> Catalog:
+    """Read, validate and cross-check every story of the archive.
+
+    Never raises for bad content: every problem is a finding.
+    """
+    display = DisplayPath(settings.root)
+    vocabulary, findings = load_vocabulary(settings.vocabulary_file, display(settings.vocabulary_file))
+    if not settings.stories_dir.is_dir():
+        findings.append(Finding(
+            display(settings.stories_dir), 0, 0, "no-stories-folder", Severity.ERROR,
+            "The stories folder does not exist.",
+            "Create it, or set the 'stories_dir' option of the story-tools plugin in mkdocs.yml.",
+        ))
+        return Catalog((), vocabulary, tuple(sort_findings(findings)), 0)
+    files, found = discover_story_files(settings.stories_dir, display)
+    findings += found
+    privacy = PrivacyList()
+    if settings.privacy_file is not None:
+        privacy, problems = load_privacy_list(settings.privacy_file, display(settings.privacy_file))
+        findings += problems
+    top = len(display(settings.stories_dir)) + 1
+    stories: list[Story] = []
+    if has_errors(findings) and not vocabulary.dimensions:
+        return Catalog((), vocabulary, tuple(sort_findings(findings)), len(files))
+    for file in files:
+        source, problems = read_source(file.path, file.shown, file.story_id)
+        findings += problems
+        if source is None:
+            continue
+        findings += check_text(source, privacy, depth=file.shown[top:].count("/"))
+        story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml)
+        findings += problems
+        if story is not None:
+            stories.append(story)
+    findings += _cross_check(stories, files)
+    links: list[StoryLink] = []
+    targets = LinkTargets.of({file.story_id: file.shown for file in files}, display(settings.stories_dir))
+    for story in stories:
+        found_links, link_problems = find_story_links(story, targets)
+        links.extend(found_links)
+        findings.extend(link_problems)
+    stories.sort(key=lambda s: s.id)
+    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files), tuple(links))
+
+
+def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:
+    """Rules that need the whole archive: unique ids, existing related stories."""
+    findings: list[Finding] = []
+    first: dict[str, str] = {}
+    for file in files:
+        key, shown = id_key(file.story_id), file.shown
+        if key in first:
+            findings.append(Finding(
+                shown, 0, 0, "duplicate-id", Severity.ERROR,
+                f"Another story file has the same name: {first[key]} "
+                "(names must differ in more than capitals or accents).",
+                "Rename one of the two files; the file name is the story's id and web address.",
+            ))
+        else:
+            first[key] = shown
+    known = {story.id for story in stories} | {file.story_id for file in files}
+    for story in stories:
+        for related, (line, column) in zip(story.related, story.related_at, strict=True):
+            if related == story.id:
+                findings.append(Finding(
+                    story.path, line, column, "self-related", Severity.ERROR,
+                    "A story cannot be related to itself.", f"Remove '{related}' from related.",
+                ))
+            elif related not in known:
+                hint = did_you_mean(related, sorted(known)) or "Use the file name of another story, without '.md'."
+                findings.append(Finding(
+                    story.path, line, column, "unknown-related", Severity.ERROR,
+                    f"related: there is no story with the id '{related}'.", hint,
+                ))
+    return findings

@@ -1,0 +1,118 @@
+"""The catalog as data: `stories.json` records, CSV, and a JSON Feed of the newest stories.
+
+One record per published story. Every dimension is a list of term slugs, so a
+script (or the browse page) filters without knowing which dimensions exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from jinja2.utils import htmlsafe_json_dumps
+
+from ..archive.vocabulary import Vocabulary
+from ..model.story import Story
+from .browse import quote_usable
+
+if TYPE_CHECKING:
+    from .relate import Relation
+
+__all__ = ["FEED_SIZE", "csv_text", "json_feed", "json_text", "story_records"]
+
+FEED_SIZE = 20
+"""How many of the newest stories the feed carries."""
+
+
+def story_records(
+    stories: Sequence[Story],
+    vocabulary: Vocabulary,
+    urls: Mapping[str, str],
+    related: Mapping[str, Sequence[Relation]] | None = None,
+    today: datetime.date | None = None,
+) -> list[dict[str, Any]]:
+    """One JSON-ready record per story, newest first; `urls` maps id to a URL
+    relative to the site root. `quote_usable` says whether the quote may be
+    repeated outside the company (see browse.quote_usable; `today` for consent)."""
+    today = today or datetime.date.today()
+    records = []
+    for story in sorted(stories, key=lambda s: (-s.date.toordinal(), s.id)):
+        record: dict[str, Any] = {
+            "id": story.id,
+            "url": urls[story.id],
+            "title": story.title,
+            "summary": story.summary,
+            "date": story.date.isoformat(),
+            "customer": story.customer,
+            "quote": story.quote,
+            "quote_usable": quote_usable(story, today),
+            "visibility": story.visibility,
+        }
+        for dimension in vocabulary.dimensions:
+            record[dimension.name] = list(story.terms_of(dimension.name))
+        record["metrics"] = dict(story.metrics)
+        record["related"] = [
+            {"id": relation.target, "reasons": list(relation.reasons)}
+            for relation in (related or {}).get(story.id, ())
+        ]
+        records.append(record)
+    return records
+
+
+def json_text(records: list[dict[str, Any]]) -> str:
+    """`stories.json`: one record per line, stable key order, UTF-8 as is, and no
+    markup (`<`, `>`, `&` and `'` as `\\u` escapes: the same data, parsed).
+
+    Not `indent=`: that makes the json module use its pure-Python encoder,
+    five times slower at 10,000 records (0.5 s against 0.1 s)."""
+    return "[\n" + ",\n".join(htmlsafe_json_dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
+
+
+def csv_text(records: list[dict[str, Any]], vocabulary: Vocabulary) -> str:
+    """One row per story; lists are joined with '; '. Opens in any spreadsheet."""
+    columns = ["id", "url", "title", "summary", "date", "customer", "quote", "visibility",
+               *vocabulary.names, "related"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        row = []
+        for column in columns:
+            value = record.get(column)
+            if column == "related":
+                value = "; ".join(item["id"] for item in record["related"])
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def json_feed(records: list[dict[str, Any]], *, title: str, site_url: str | None) -> dict[str, Any]:
+    """A JSON Feed 1.1 of the newest stories (records are newest first).
+
+    Without a site URL the item URLs stay relative to the site root."""
+    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "items": [
+            {
+                "id": record["id"],
+                "url": base + record["url"],
+                "title": record["title"],
+                "summary": record["summary"],
+                "content_text": record["summary"],
+                "date_published": f"{record['date']}T00:00:00Z",
+                "tags": [slug for name in ("touchpoint", "principle", "outcome") for slug in record.get(name, [])],
+            }
+            for record in records[:FEED_SIZE]
+        ],
+    }
+    if site_url:
+        feed["home_page_url"] = base
+        feed["feed_url"] = base + "feed.json"
+    return feed

@@ -1,0 +1,254 @@
+"""A small, sharded full-text index of the archive, written as static JSON files.
+
+Material's search loads one index of the whole site before it answers: 27 MB
+and 7.5 s at 10,000 stories. This index is cut into shards by the first letters
+of each word, so the browser fetches a small manifest, one shard per typed word
+and the few document chunks it shows; it works from any static host.
+
+    manifest.json   {"version", "docs", "chunk", "shards": {key: n}, "split": [key...]}
+    t-<n>.json      {key: {word: [doc, weight, doc, weight, ...]}, ...}   doc numbers delta-coded
+    d-<n>.json      [[url, title, summary, kind], ...]        `chunk` documents each
+
+A word lives in the shard of its first two characters; a shard bigger than
+SHARD_BYTES is split by one more character (words no longer than the key stay
+in it). Shards are packed, in key order, into files of up to SHARD_BYTES, and
+the manifest says which file holds each key: a small archive gets a dozen files
+rather than hundreds (every file written costs the build about a millisecond
+on a virtual disk), and a typed word still costs one file of at most SHARD_BYTES.
+
+The client (assets/story-search.js) must split words exactly as `words()` does:
+NFKD, combining marks dropped, lower case, runs of letters and digits, at least
+two characters long.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from jinja2.utils import htmlsafe_json_dumps
+
+from ..archive.vocabulary import Vocabulary
+from ..model.story import Story
+
+__all__ = [
+    "CHUNK",
+    "SHARD_BYTES",
+    "SearchDoc",
+    "Weight",
+    "build_index",
+    "page_doc",
+    "shard_file",
+    "story_docs",
+    "term_docs",
+    "words",
+]
+
+CHUNK = 32
+"""Documents per chunk file."""
+SHARD_BYTES = 48_000
+"""A shard bigger than this is split by one more character."""
+_MAX_KEY = 6
+_MAX_WEIGHT = 63
+_SUMMARY_CHARS = 200
+
+
+class Weight:
+    """How much a word counts by where it stands (a word in several fields adds them up)."""
+
+    TITLE = 8
+    TERM = 6
+    CUSTOMER = 6
+    SUMMARY = 3
+    QUOTE = 2
+    BODY = 1
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One search result: where it goes, what it shows, and the text it is found by."""
+
+    url: str
+    """Relative to the site root."""
+    title: str
+    summary: str
+    kind: str
+    """Shown beside the title: 'Story', a dimension's label, 'Page'."""
+    fields: tuple[tuple[int, str], ...]
+    """(weight, text) pairs; the title is not repeated here."""
+
+
+_WORD = re.compile(r"[^\W_]{2,}")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+_SINGLES = frozenset(chr(c) for c in range(128) if chr(c).isalnum())
+_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the index and the browser see them."""
+    if text.isascii():
+        return [word for word in text.lower().translate(_ASCII_GAPS).split() if len(word) > 1]
+    return _WORD.findall(_MARKS.sub("", unicodedata.normalize("NFKD", text)).lower())
+
+
+def _word_set(text: str) -> set[str]:
+    """The distinct words of `text` (the fast path of `words` for long ASCII text)."""
+    if text.isascii():
+        found = set(text.lower().translate(_ASCII_GAPS).split())
+        found -= _SINGLES
+        return found
+    return set(words(text))
+
+
+def story_docs(
+    stories: Iterable[Story], vocabulary: Vocabulary, urls: Mapping[str, str], bodies: Mapping[str, str] | None = None
+) -> list[SearchDoc]:
+    """One document per story: found by its title, every term's label, slug and
+    aliases, its customer, summary, quote and body (`bodies[id]` when given:
+    the text as published, else the Markdown source)."""
+    described: dict[tuple[str, str], str] = {}
+    for dimension in vocabulary.dimensions:
+        for term in dimension.terms:
+            described[(dimension.name, term.slug)] = " ".join((term.label, term.slug, *term.aliases))
+    docs = []
+    for story in stories:
+        terms = " ".join(described.get((name, slug), slug) for name, slugs in story.terms for slug in slugs)
+        # The body first: it is the longest, and the first field is counted in one call.
+        body = story.body if bodies is None else bodies.get(story.id, "")
+        fields = [(Weight.BODY, body), (Weight.TERM, terms), (Weight.SUMMARY, story.summary)]
+        if story.customer:
+            fields.append((Weight.CUSTOMER, story.customer))
+        if story.quote:
+            fields.append((Weight.QUOTE, story.quote))
+        kind = "Story" if story.visibility == "public" else "Internal story"
+        docs.append(SearchDoc(urls[story.id], story.title, story.summary, kind, tuple(fields)))
+    return docs
+
+
+def term_docs(
+    vocabulary: Vocabulary, urls: Mapping[str, str], counts: Mapping[tuple[str, str], int]
+) -> list[SearchDoc]:
+    """One document per term page: found by the term's label, slug and aliases
+    (as strongly as a title) and its description."""
+    docs = []
+    for dimension in vocabulary.dimensions:
+        for term in dimension.terms:
+            count = counts.get((dimension.name, term.slug), 0)
+            told = f"{count} {'story' if count == 1 else 'stories'}" if count else "No story yet"
+            summary = f"{told}. {term.description}" if term.description else f"{told}."
+            fields = ((Weight.TITLE, " ".join((term.slug, *term.aliases))), (Weight.SUMMARY, term.description or ""))
+            docs.append(SearchDoc(urls[f"{dimension.name}/{term.slug}"], term.label, summary, dimension.label, fields))
+    return docs
+
+
+def page_doc(url: str, title: str, text: str) -> SearchDoc:
+    """A hand-written page of the site (home, contributing guide), found by its text."""
+    summary = " ".join(text.split())
+    if len(summary) > _SUMMARY_CHARS:
+        summary = summary[: _SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return SearchDoc(url, title, summary, "Page", ((Weight.BODY, text),))
+
+
+def shard_file(number: int) -> str:
+    """The name of the `number`th file of shards."""
+    return f"t-{number}.json"
+
+
+def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) -> dict[str, str]:
+    """Every file of the index, by name, as JSON text."""
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        # A word's weight is the sum of the weights of the fields it is in (at most 26 < 64).
+        weights: dict[str, int] = {}
+        for weight, text in doc.fields:
+            if weights:
+                for word in _word_set(text):
+                    weights[word] = weights.get(word, 0) + weight
+            else:
+                weights = dict.fromkeys(_word_set(text), weight)
+        for word in set(words(doc.title)):
+            weights[word] = weights.get(word, 0) + Weight.TITLE
+        base = number << 6
+        for word, weight in weights.items():
+            found = postings.get(word)
+            if found is None:
+                postings[word] = [base | weight]
+            else:
+                found.append(base | weight)
+    encoded = {word: _encode(found) for word, found in postings.items()}
+    shards, split = _shard(encoded, shard_bytes)
+    texts = {
+        key: "{" + ",".join(f"{json.dumps(w, ensure_ascii=False)}:{encoded[w]}" for w in members) + "}"
+        for key, members in shards.items()
+    }
+    where, packed = _pack(texts, shard_bytes)
+    files = {shard_file(number): "{" + ",".join(parts) + "}" for number, parts in enumerate(packed)}
+    for start in range(0, len(docs), CHUNK):
+        chunk = [[d.url, d.title, _short(d.summary), d.kind] for d in docs[start:start + CHUNK]]
+        # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
+        files[f"d-{start // CHUNK}.json"] = str(htmlsafe_json_dumps(chunk, ensure_ascii=False, separators=(",", ":")))
+    manifest = {"version": 1, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+    return files
+
+
+def _encode(packed: list[int]) -> str:
+    """`doc<<6|weight` values in doc order, as the JSON of [delta, weight, ...]."""
+    values = np.array(packed, dtype=np.int64)
+    flat = np.empty(2 * len(values), dtype=np.int64)
+    flat[0::2] = np.diff(values >> 6, prepend=0)
+    flat[1::2] = values & _MAX_WEIGHT
+    return "[" + ",".join(map(str, flat.tolist())) + "]"
+
+
+def _shard(encoded: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, list[str]], set[str]]:
+    """Group words into shards by prefix (sorted words per shard), splitting the big ones."""
+    shards: dict[str, list[str]] = {}
+    split: set[str] = set()
+    pending: dict[str, list[str]] = {}
+    for word in encoded:
+        pending.setdefault(word[:2], []).append(word)
+    while pending:
+        key, members = pending.popitem()
+        size = sum(len(encoded[w]) + len(w) + 4 for w in members)
+        longer = [w for w in members if len(w) > len(key)]
+        if size > shard_bytes and len(key) < _MAX_KEY and longer:
+            split.add(key)
+            stay = [w for w in members if len(w) == len(key)]
+            if stay:
+                shards[key] = stay
+            for word in longer:
+                pending.setdefault(word[: len(key) + 1], []).append(word)
+        else:
+            shards[key] = sorted(members)
+    return shards, split
+
+
+def _pack(texts: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, int], list[list[str]]]:
+    """Shards in key order, `"key":{...}` parts gathered into files of up to `shard_bytes`
+    (a shard bigger than that, which could not be split, gets a file of its own).
+    Returns key -> file number, and each file's parts."""
+    where: dict[str, int] = {}
+    packed: list[list[str]] = []
+    size = shard_bytes
+    for key in sorted(texts):
+        part = f"{json.dumps(key, ensure_ascii=False)}:{texts[key]}"
+        if size + len(part) + 1 > shard_bytes:
+            packed.append([])
+            size = 1
+        packed[-1].append(part)
+        size += len(part) + 1
+        where[key] = len(packed) - 1
+    return where, packed
+
+
+def _short(summary: str) -> str:
+    if len(summary) <= _SUMMARY_CHARS:
+        return summary
+    return summary[: _SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,294 @@
+"""The MkDocs plugin: glue between MkDocs 1.6 events and the story core.
+
+Everything MkDocs-specific lives here, in sitepages.py and in the templates;
+the core never imports MkDocs. Per-build state is reset in `on_config`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_theme_dir
+from mkdocs.utils.templates import TemplateContext
+
+from ..archive.audience import AUDIENCES, Audience, for_audience
+from ..archive.catalog import Catalog, load_catalog
+from ..archive.links import rewrite_story_links
+from ..archive.outside import looks_like_story, outside_finding
+from ..checks.report import summary_line
+from ..derived.relate import related_stories
+from ..model.findings import Finding, Severity, has_errors, sort_findings
+from ..reading.settings import (
+    DEFAULT_PRIVACY_FILE,
+    DEFAULT_STORIES_DIR,
+    DEFAULT_VOCABULARY,
+    ArchiveSettings,
+    SettingsError,
+)
+from ..reading.source import DisplayPath
+from ..site.collisions import path_collisions
+from ..site.sanitize import clean_story_html
+from .escaping import escape_meta
+from .renderonce import RenderOnce, header_cacheable
+from .sitepages import CardRenderer, SitePages
+from .sitesearch import SiteSearch
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer  # only `serve` needs it: not imported by a build
+
+__all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
+
+log = get_plugin_logger("story_tools")
+
+SITE = Path(__file__).parent.parent / "site"
+TEMPLATES = SITE / "templates"
+THEME = Path(__file__).parent / "theme"
+"""Templates that replace Material's own (for example to escape what it prints raw).
+They come after the site's custom_dir, so overrides/ still wins over them."""
+ASSETS = SITE / "assets"
+CSS_URI = "assets/story-tools/story-tools.css"
+
+
+class StoryToolsConfig(base.Config):
+    """Options of the `story-tools` plugin in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (for example in a quick draft build)."""
+    stories_dir = c.Type(str, default=DEFAULT_STORIES_DIR)
+    """The folder of story files, relative to mkdocs.yml."""
+    vocabulary = c.Type(str, default=DEFAULT_VOCABULARY)
+    """The vocabulary file, relative to mkdocs.yml."""
+    privacy = c.Type(str, default=DEFAULT_PRIVACY_FILE)
+    """The privacy list (names denied, domains and numbers allowed), relative to mkdocs.yml; may be missing."""
+    report = c.Type(str, default="story-report.json")
+    """Where each build writes its report (stories found, published, left out and why), relative to
+    mkdocs.yml; never inside site_dir, since it names the left-out stories. Empty: no report."""
+    url_prefix = c.Type(str, default="stories")
+    """Where story pages go in the site: `<url_prefix>/<story id>/`."""
+    related_count = c.Type(int, default=3)
+    """How many related stories each story page lists (explicit links always shown)."""
+    related_weights = c.Type(dict, default={})
+    """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
+    audience = c.Choice(AUDIENCES, default="internal")
+    """Who the site is for: `internal` shows every story; `public` only public stories whose consent
+    approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""
+
+
+class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
+    """Validates the story archive and publishes every story as a page."""
+
+    def __init__(self) -> None:
+        self.settings: ArchiveSettings | None = None
+        self.pages: SitePages | None = None
+        self.withheld: dict[str, str] = {}
+        """Ids of the stories this build leaves out (links to them keep only their text)."""
+        self.search: SiteSearch | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.pages, self.withheld, self.search = None, {}, None
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        try:
+            self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary,
+                                               self.config.privacy)
+        except SettingsError as error:
+            raise PluginError(f"story-tools: {error}.") from error
+        self._report_path(config)
+        # Package templates are a fallback: the theme and overrides/ come first.
+        # The replacements of Material's own templates go right after overrides/.
+        dirs = config.theme.dirs
+        if str(THEME) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        if str(TEMPLATES) not in dirs:
+            dirs.append(str(TEMPLATES))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    # Late, so that files added or removed by other plugins are seen, and so the
+    # whole catalog, its relations and backlinks are known before any page renders.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.settings is None:
+            return None
+        catalog = load_catalog(self.settings)
+        findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
+        self._report_and_stop_on_errors(findings, catalog.files_read)
+        audience = for_audience(catalog.stories, self._audience(), datetime.date.today())
+        findings += self._report_audience(audience, catalog.files_read)
+        catalog = self._published(catalog, audience)
+        try:
+            related = related_stories(
+                catalog.stories, catalog.vocabulary, count=self.config.related_count,
+                weights={str(k): float(v) for k, v in self.config.related_weights.items()},
+            )
+        except (TypeError, ValueError) as error:
+            raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
+        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
+        generated = pages.build()
+        docs = Path(config.docs_dir).name
+        own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
+        collisions = path_collisions(own, [file.dest_uri for file in generated])
+        self._report_and_stop_on_errors(collisions, catalog.files_read)
+        log.info(summary_line(findings, catalog.files_read))
+        log.info(audience.summary(catalog.files_read))
+        self._write_report(config, audience, catalog.files_read)
+        for file in generated:
+            files.append(file)
+        for asset in ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js"):
+            files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
+        self.pages = pages
+        self.search = SiteSearch(pages)
+        return files
+
+    def _report_path(self, config: MkDocsConfig) -> Path | None:
+        """The build report's file; a PluginError when it would be published with the site."""
+        if not self.config.report or self.settings is None:
+            return None
+        path = (self.settings.root / self.config.report).resolve()
+        site = Path(config.site_dir).resolve()
+        if path == site or site in path.parents:
+            raise PluginError(f"story-tools: the report ({self.config.report}) may not be inside site_dir "
+                              "(it names the stories a build leaves out); write it next to mkdocs.yml.")
+        return path
+
+    def _write_report(self, config: MkDocsConfig, audience: Audience, files_read: int) -> None:
+        path = self._report_path(config)
+        if path is not None:
+            try:
+                path.write_text(json.dumps(audience.report(files_read), indent=1, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+            except OSError as error:
+                raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
+
+    def _report_audience(self, audience: Audience, files_read: int) -> list[Finding]:
+        """Stop on the audience's errors; consent that ends soon is a reminder, not a
+        reason to stop publishing the whole archive: logged as info, which --strict
+        does not count. Returns the findings that count."""
+        counted = []
+        for finding in audience.findings:
+            if finding.rule == "consent-expiring":
+                log.info(finding.format())
+            else:
+                counted.append(finding)
+        self._report_and_stop_on_errors(counted, files_read)
+        return counted
+
+    def _published(self, catalog: Catalog, audience: Audience) -> Catalog:
+        """The catalog as this audience sees it; remembers the left-out ids for links."""
+        if not audience.excluded:
+            return catalog
+        shown = {story.id for story in audience.published}
+        self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}
+        return replace(
+            catalog, stories=audience.published,
+            links=tuple(link for link in catalog.links if link.source in shown and link.target in shown),
+        )
+
+    def _audience(self) -> str:
+        chosen = os.environ.get("STORY_AUDIENCE", "").strip() or self.config.audience
+        if chosen not in AUDIENCES:
+            raise PluginError(f"STORY_AUDIENCE must be one of {', '.join(AUDIENCES)}, not {chosen!r}.")
+        return chosen
+
+    def _stories_in_docs(self, files: Files, catalog: Catalog, config: MkDocsConfig) -> list[Finding]:
+        findings = []
+        docs = Path(config.docs_dir)
+        display = DisplayPath(self.settings.root if self.settings else docs)
+        for file in files.documentation_pages():
+            if file.generated_by is None and looks_like_story(file.content_bytes, catalog.vocabulary):
+                findings.append(outside_finding(display(Path(file.abs_src_path or docs / file.src_path)),
+                                                self.config.stories_dir))
+        return findings
+
+    def _report_and_stop_on_errors(self, findings: list[Finding], files_read: int) -> None:
+        findings = sort_findings(findings)
+        for finding in findings:
+            if finding.severity is Severity.ERROR:
+                log.error(finding.format())
+            else:
+                log.warning(finding.format())
+        if has_errors(findings):
+            raise PluginError(f"The site was not built: {summary_line(findings, files_read)} "
+                              "Fix the stories above (or run 'story-tools check') and build again.")
+
+    # Early: front matter is escaped before other plugins (tags at -50) or any template read it.
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Every page's front matter is text, and Material prints it unescaped: escaped once, here.
+        escape_meta(page.meta)
+        story = self.pages.stories.get(page.file.src_uri) if self.pages else None
+        if story is None or self.pages is None:
+            return markdown
+        page.meta["title"] = escape(story.title)
+        page.meta["description"] = escape(story.summary)
+        page.meta["template"] = "story.html"
+        # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
+        return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A title MkDocs took from the first heading is HTML already: marked as such, so
+        # Material's `|e` (footer links, aria-labels) does not show its entities as &amp;lt;.
+        if self.config.enabled and "title" not in page.meta and isinstance(page.title, str):
+            page.title = Markup(page.title)  # noqa: S704 - MkDocs made it from the rendered heading
+        if self.pages is not None and page.file.src_uri in self.pages.stories:
+            # Defence in depth: check already refused scripts and javascript: links in story bodies.
+            html = page.content = clean_story_html(html)
+        if self.search is not None:
+            # Before Material's search plugin reads the page (on_page_context): ours answers instead.
+            self.search.keep_out_of_material_index(page)
+            self.search.add_page(page)
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search is not None:
+            self.search.write(config.site_dir)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if self.pages is None:
+            return None
+        extra: dict[str, Any] = self.pages.context(page.file.src_uri)
+        extra["story_index"] = self.pages.catalog.stories
+        context.update(extra)  # type: ignore[typeddict-item]
+        return context
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.pages is None:
+            return env
+        # Lookups every archive template uses, and the card renderer (one render per story and build).
+        env.globals.update(
+            story_urls=self.pages.story_urls, term_urls=self.pages.term_urls, term_labels=self.pages.term_labels,
+        )
+        env.globals["story_cards"] = CardRenderer(env)
+        env.globals["story_lines"] = CardRenderer(env, "line")
+        env.globals["story_browse_url"] = self.pages.page_urls["browse"]
+        theme = config.theme
+        header = theme.name == "material" and header_cacheable(env, theme["features"] or [], get_theme_dir("material"))
+        env.globals["story_cached"] = RenderOnce(header=header)
+        return env
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        if self.config.enabled and self.settings is not None:
+            server.watch(str(self.settings.stories_dir))
+            server.watch(str(self.settings.vocabulary_file))
+        return server
