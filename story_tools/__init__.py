@@ -4,12 +4,13 @@ The core (this facade) imports nothing from MkDocs; the MkDocs plugin lives in
 `story_tools.plugin` and the command line in `story_tools.cli`.
 """
 
-from .archive.catalog import Catalog, id_key, load_catalog
+from .archive.catalog import Catalog, load_catalog
 from .archive.schema import story_schema
 from .archive.validate import parse_story
 from .archive.vocabulary import Dimension, Term, Vocabulary, load_vocabulary, parse_vocabulary
 from .checks.report import render, summary_line
 from .model.findings import Finding, Severity, has_errors, sort_findings
+from .model.namekey import name_key
 from .model.story import Consent, Story
 from .reading.safeyaml import Limits, has_libyaml, parse_yaml
 from .reading.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
@@ -30,9 +31,9 @@ __all__ = [
     "Vocabulary",
     "has_errors",
     "has_libyaml",
-    "id_key",
     "load_catalog",
     "load_vocabulary",
+    "name_key",
     "parse_story",
     "parse_vocabulary",
     "parse_yaml",

@@ -18,6 +18,9 @@ from story_tools.site.sanitize import clean_story_html
     ([("docs/Guide.md", "Guide/index.html"), ("docs/guide.md", "guide/index.html")], ["docs/guide.md"]),
     ([("docs/caf\u00e9.md", "caf\u00e9/index.html"), ("docs/cafe\u0301.md", "cafe\u0301/index.html")],
      ["docs/cafe\u0301.md"]),
+    # The same rule as story ids (name_key): a ligature and full-width letters read as plain ones.
+    ([("docs/\ufb01les.md", "\ufb01les/index.html"), ("docs/files.md", "files/index.html")], ["docs/files.md"]),
+    ([("docs/\uff21bc.md", "\uff21bc/index.html"), ("docs/abc.md", "abc/index.html")], ["docs/abc.md"]),
     ([("docs/a.md", "a/index.html"), ("docs/b.md", "b/index.html")], []),
 ])
 def test_path_collisions_between_pages(pages: list[tuple[str, str]], expected: list[str]) -> None:

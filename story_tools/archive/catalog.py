@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..checks.privacylist import PrivacyList, load_privacy_list
 from ..checks.textchecks import check_text
 from ..model.findings import Finding, Severity, has_errors, sort_findings
+from ..model.namekey import name_key
 from ..model.story import Story
 from ..model.suggest import did_you_mean
 from ..reading.safeyaml import Limits
@@ -17,12 +17,7 @@ from .links import LinkTargets, StoryLink, find_story_links
 from .validate import parse_story
 from .vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["Catalog", "id_key", "load_catalog"]
-
-
-def id_key(story_id: str) -> str:
-    """Ids compare equal when they differ only in case or Unicode form."""
-    return unicodedata.normalize("NFKC", story_id).casefold()
+__all__ = ["Catalog", "load_catalog"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +96,7 @@ def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:
     findings: list[Finding] = []
     first: dict[str, str] = {}
     for file in files:
-        key, shown = id_key(file.story_id), file.shown
+        key, shown = name_key(file.story_id), file.shown
         if key in first:
             findings.append(Finding(
                 shown, 0, 0, "duplicate-id", Severity.ERROR,

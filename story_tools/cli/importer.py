@@ -18,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from ..archive.catalog import id_key
 from ..archive.links import find_story_links
 from ..archive.validate import parse_story
 from ..archive.vocabulary import Dimension, Vocabulary, load_vocabulary
 from ..model.findings import has_errors
+from ..model.namekey import name_key
 from ..model.story import VISIBILITIES
 from ..model.suggest import closest, did_you_mean
 from ..reading.source import DisplayPath, discover_story_files, split_source
@@ -111,7 +111,7 @@ class _Archive:
     display: DisplayPath
     stories_dir: Path
     folder: Path  # where new files go: the stories folder or a subfolder of it
-    ids: dict[str, str]  # the id_key of every story id, and the id
+    ids: dict[str, str]  # the name_key of every story id, and the id
     paths: dict[str, str]  # every story id and its file, as findings show it
 
     def text(self, values: dict[str, str]) -> tuple[str, list[str]]:
@@ -132,9 +132,9 @@ class _Archive:
             reasons.append(f"no {dimension.name}" if dimension.required and not cell else "")
         lines += [f"{name}: {_quoted(_line(values[name]))}"
                   for name in ("customer", "team", "author", "quote") if _line(values.get(name, ""))]
-        related = [self.ids.get(id_key(value), value) for value in _values(values.get("related", ""))]
+        related = [self.ids.get(name_key(value), value) for value in _values(values.get("related", ""))]
         reasons += [f"related: there is no story with the id '{value}'. {did_you_mean(value, self.ids.values())}"
-                    for value in related if id_key(value) not in self.ids]
+                    for value in related if name_key(value) not in self.ids]
         lines += [f"related: {_flow(related)}"] if related else []
         visibility = _line(values.get("visibility", "")).casefold() or "internal"
         if visibility not in VISIBILITIES:
@@ -147,7 +147,7 @@ class _Archive:
         """An id from the title, unique in the archive up to case and Unicode form (-2, -3, ...)."""
         base = re.sub(r"[\W_]+", "-", _line(title).casefold()).strip("-")[:80].rstrip("-") or "story"
         candidate, number = base, 1
-        while id_key(candidate) in self.ids:
+        while name_key(candidate) in self.ids:
             number += 1
             candidate = f"{base}-{number}"
         return candidate
@@ -177,7 +177,7 @@ class _Archive:
             if reasons:
                 path.unlink()
         if not reasons:
-            self.ids[id_key(story_id)], self.paths[story_id] = story_id, self.display(path)
+            self.ids[name_key(story_id)], self.paths[story_id] = story_id, self.display(path)
         return path, reasons
 
 
@@ -225,7 +225,7 @@ def import_command(file: Path, dry_run: bool, folder: str, mappings: tuple[str, 
         click.echo(finding.format())
     existing, _ = discover_story_files(settings.stories_dir, display)
     archive = _Archive(vocabulary, display, settings.stories_dir, folder_path,
-                       {id_key(f.story_id): f.story_id for f in existing}, {f.story_id: f.shown for f in existing})
+                       {name_key(f.story_id): f.story_id for f in existing}, {f.story_id: f.shown for f in existing})
     written = rejected = empty = 0
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):

@@ -16,12 +16,13 @@ from typing import TypeVar
 
 import click
 
-from ..archive.catalog import id_key, load_catalog
+from ..archive.catalog import load_catalog
 from ..archive.storyfile import Draft, slugify
 from ..archive.validate import parse_story, valid_id
 from ..archive.vocabulary import Dimension, Vocabulary, load_vocabulary
 from ..checks.report import render
 from ..model.findings import has_errors
+from ..model.namekey import name_key
 from ..model.story import VISIBILITIES
 from ..model.suggest import closest, did_you_mean
 from ..reading.settings import ArchiveSettings
@@ -139,7 +140,7 @@ def _target(ctx: click.Context, settings: ArchiveSettings, story_id: str, folder
         raise click.ClickException(f"{display(target)} already exists; choose another id with --id.")
     files, _ = discover_story_files(settings.stories_dir, display)
     for file in files:
-        if id_key(file.story_id) == id_key(story_id):
+        if name_key(file.story_id) == name_key(story_id):
             raise click.ClickException(
                 f"{file.shown} already has the id '{file.story_id}' (ids must differ in more than "
                 "capitals or accents); choose another id with --id.")

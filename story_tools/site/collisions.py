@@ -4,8 +4,8 @@ MkDocs writes `x.md` and `x/index.md` both to `x/index.html`, and the second
 silently replaces the first; `Guide.md` and `guide.md` are two pages on Linux
 but one file on the Windows and macOS disks that writers use, and `é` written
 as one character or as `e` plus an accent looks the same to everybody. So two
-output paths that are equal after Unicode normalisation (NFC) and ignoring
-case are a finding. The adapter computes output paths (MkDocs' `dest_uri`);
+output paths with the same `name_key` (the rule story ids are compared by too)
+are a finding. The adapter computes output paths (MkDocs' `dest_uri`);
 this module only compares them.
 """
 
@@ -15,13 +15,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..model.findings import Finding, Severity
+from ..model.namekey import name_key
 
-__all__ = ["output_key", "path_collisions"]
-
-
-def output_key(dest: str) -> str:
-    """Output paths that one disk or one reader could confuse have the same key."""
-    return unicodedata.normalize("NFC", dest).casefold()
+__all__ = ["path_collisions"]
 
 
 def path_collisions(pages: Iterable[tuple[str, str]], generated: Iterable[str]) -> list[Finding]:
@@ -30,11 +26,11 @@ def path_collisions(pages: Iterable[tuple[str, str]], generated: Iterable[str]) 
     `pages` are (path as shown, output path) of the site's own pages, in a
     stable order; `generated` the output paths of the pages the archive makes.
     """
-    made = {output_key(dest): dest for dest in generated}
+    made = {name_key(dest): dest for dest in generated}
     first: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
     for shown, dest in pages:
-        key = output_key(dest)
+        key = name_key(dest)
         if key in made:
             findings.append(Finding(
                 shown, 0, 0, "page-collision", Severity.ERROR,
