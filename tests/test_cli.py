@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
+import frontmatter
 import jsonschema
 import pytest
-import yaml
 from click.testing import CliRunner
 from conftest import REPO, Project, story_text
 
@@ -98,8 +98,10 @@ def test_schema_is_valid_and_agrees_with_check(project: Project, monkeypatch: py
         "great-listening", "listening", "keep-them-informed", "keep-them-updated", "take-the-issue-seriously",
     ]
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    for path in project.stories.glob("*.md"):
-        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    stories = sorted(project.stories.glob("*.md"))
+    assert stories
+    for path in stories:
+        front = frontmatter.load(path).metadata
         front = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in front.items()}
         assert list(validator.iter_errors(front)) == [], path
     bad = {"title": "t", "date": "2024-01-01", "summary": "s", "touchpoint": "support-call",

@@ -164,7 +164,7 @@ def test_dry_run_prints_and_writes_nothing(project: Project) -> None:
 @pytest.mark.parametrize(
     ("title", "slug"),
     [("The Customer Who Called Every Day", "the-customer-who-called-every-day"),
-     ("Ça m'a plu: über-fix!", "ca-m-a-plu-uber-fix"), ("日本", ""), ("a" * 50 + " " + "b" * 50, "a" * 50)],
+     ("Ça m'a plu: über-fix!", "ca-m-a-plu-uber-fix"), ("日本の話", "日本の話"), ("— ! —", ""), ("a" * 50 + " " + "b" * 50, "a" * 50)],
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug

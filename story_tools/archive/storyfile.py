@@ -1,7 +1,12 @@
-"""A new story file as text: the outline, the id made from a title, and safe quoting.
+"""A story file as text: the outline, the id made from a title, and safe quoting.
 
-`story-tools new` writes its files with it; the text it makes passes `check`
-as written: values YAML would misread are always quoted.
+Every command that writes a story file (`new`, `import`) writes it with
+`Draft.text`: python-frontmatter lays out the file, and `SafeYAMLHandler`
+writes the front matter so that `check` reads back exactly what was meant.
+Every text value is a double-quoted YAML scalar (JSON string syntax, which YAML
+reads the same way), so `NO`, `2024`, `: `, `#`, a leading `---`, quotes and
+newlines stay text; lists of slugs are flow lists, a slug YAML could misread
+quoted too. Reading stays on the position-keeping reader (`reading/`).
 """
 
 from __future__ import annotations
@@ -10,11 +15,20 @@ import datetime
 import json
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import frontmatter
+from frontmatter.default_handlers import YAMLHandler
+
+from ..model.namekey import name_key
 from .vocabulary import Vocabulary
 
-__all__ = ["MAX_SLUG_CHARS", "OUTLINE", "Draft", "slugify", "yaml_quoted"]
+__all__ = [
+    "MAX_SLUG_CHARS", "OUTLINE", "Draft", "SafeYAMLHandler",
+    "slugify", "unique_id", "write_front_matter", "yaml_quoted",
+]
 
 OUTLINE = """\
 ## The situation
@@ -38,15 +52,32 @@ OUTLINE = """\
 MAX_SLUG_CHARS = 80
 # Characters a story's raw front matter may not hold (see yamlprecheck): written as \\uXXXX escapes.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 
 
 def slugify(title: str) -> str:
-    """A file name from a title: lowercase ASCII letters and digits joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A file name from a title: lowercase letters and digits joined by hyphens.
+
+    Accents are dropped (`Café` gives `cafe`); letters of other scripts stay, so
+    a title in Greek or Japanese still names its file. Empty when the title has
+    no letter or digit."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "-", bare.casefold()).strip("-")
     if len(slug) > MAX_SLUG_CHARS:
         slug = slug[: MAX_SLUG_CHARS + 1].rsplit("-", 1)[0]
     return slug
+
+
+def unique_id(title: str, taken: Collection[str]) -> str:
+    """An id for a story called `title` that no story in `taken` (ids' `name_key`s)
+    has: its slug, or with -2, -3... after it; `story` when the title has no slug."""
+    base = slugify(title) or "story"
+    candidate, number = base, 1
+    while name_key(candidate) in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 def yaml_quoted(text: str) -> str:
@@ -54,9 +85,35 @@ def yaml_quoted(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+class SafeYAMLHandler(YAMLHandler):
+    """python-frontmatter's YAML handler, writing front matter that reads back as written.
+
+    Keys in the order given; dates as YYYY-MM-DD; text double-quoted unless it
+    is a plain slug YAML cannot misread (`internal`, `great-listening`); lists of
+    text as flow lists of the same."""
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        return "\n".join(f"{key}: {_scalar(value)}" for key, value in metadata.items())
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, str):
+        return value if _PLAIN.fullmatch(value) and value not in _YAML_WORDS else yaml_quoted(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_scalar(str(item)) for item in value) + "]"
+    raise TypeError(f"no safe YAML for {type(value).__name__}")
+
+
+def write_front_matter(metadata: dict[str, Any], body: str = "") -> str:
+    """A file: `---`, the front matter, `---`, a blank line and `body`, ending in one newline."""
+    return frontmatter.dumps(frontmatter.Post(body, **metadata), handler=SafeYAMLHandler()) + "\n"
+
+
 @dataclass(frozen=True)
 class Draft:
-    """What a new story file starts with."""
+    """What a new story file holds; empty optional fields are left out of the file."""
 
     title: str
     date: datetime.date
@@ -65,13 +122,18 @@ class Draft:
     """Term slugs per dimension name."""
     customer: str | None = None
     visibility: str = "internal"
+    team: str | None = None
+    author: str | None = None
+    quote: str | None = None
+    related: Sequence[str] = ()
+    body: str = OUTLINE
 
     def text(self, vocabulary: Vocabulary) -> str:
-        """The file: front matter in the vocabulary's order, then the outline."""
-        lines = ["---", f"title: {yaml_quoted(self.title)}", f"date: {self.date.isoformat()}",
-                 f"summary: {yaml_quoted(self.summary)}"]
-        lines += [f"{name}: [{', '.join(self.terms[name])}]" for name in vocabulary.names if self.terms.get(name)]
-        if self.customer:
-            lines.append(f"customer: {yaml_quoted(self.customer)}")
-        lines += [f"visibility: {self.visibility}", "---", "", OUTLINE]
-        return "\n".join(lines)
+        """The file: front matter (dimensions in the vocabulary's order), then the body."""
+        meta: dict[str, Any] = {"title": self.title, "date": self.date, "summary": self.summary}
+        meta |= {name: self.terms[name] for name in vocabulary.names if self.terms.get(name)}
+        optional = {"customer": self.customer, "team": self.team, "author": self.author, "quote": self.quote,
+                    "related": list(self.related)}
+        meta |= {name: value for name, value in optional.items() if value}
+        meta["visibility"] = self.visibility
+        return write_front_matter(meta, self.body)

@@ -10,7 +10,6 @@ turns each row into a story file.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 import click
 
 from ..archive.links import find_story_links
+from ..archive.storyfile import OUTLINE, Draft, unique_id
 from ..archive.validate import parse_story
 from ..archive.vocabulary import Dimension, Vocabulary, load_vocabulary
 from ..model.findings import has_errors
@@ -34,16 +34,6 @@ __all__ = ["import_command"]
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
-_OUTLINE = "\n\n".join(f"## {heading}\n\n<!-- {prompt} -->" for heading, prompt in (
-    ("The situation", "Who was the customer, what went wrong, and how did they feel?"),
-    ("What we did", "What did we do, step by step?"),
-    ("How it turned out", "What changed for the customer? Numbers if you have them."),
-    ("The lesson", "What should a colleague do the same way next time?"),
-))
-
-
 def _values(cell: str) -> list[str]:
     """The values of a multi-value cell, separated by ';' or ','."""
     return [_line(value) for value in re.split(r"[;,]", cell) if value.strip()]
@@ -52,16 +42,6 @@ def _values(cell: str) -> list[str]:
 def _line(text: str) -> str:
     """Text for a one-line field: no invisible characters, one space between words."""
     return " ".join(_INVISIBLE.sub("", text).split())
-
-
-def _quoted(text: str) -> str:
-    """A YAML double-quoted string (JSON's escapes are YAML's too)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _flow(values: list[str]) -> str:
-    """A YAML list as in the example stories; an item YAML would read as something else is quoted."""
-    return "[" + ", ".join(v if _PLAIN.fullmatch(v) and v not in _YAML_WORDS else _quoted(v) for v in values) + "]"
 
 
 def _term(dimension: Dimension, value: str) -> tuple[str | None, str]:
@@ -115,42 +95,38 @@ class _Archive:
     paths: dict[str, str]  # every story id and its file, as findings show it
 
     def text(self, values: dict[str, str]) -> tuple[str, list[str]]:
-        """The story file for one row, and the reasons it cannot be one."""
+        """The story file for one row (empty when it cannot be one), and the reasons it cannot."""
         title, summary = _line(values.get("title", "")), _line(values.get("summary", ""))
         date, reason = _date(_line(values.get("date", "")))
         reasons = [reason, "" if title else "no title", "" if summary else "no summary"]
-        lines = ["---", f"title: {_quoted(title)}", f"date: {date}", f"summary: {_quoted(summary)}"]
+        terms: dict[str, list[str]] = {}
         for dimension in self.vocabulary.dimensions:
             cell = _values(values.get(dimension.name, ""))
-            slugs: list[str] = []
+            slugs = terms.setdefault(dimension.name, [])
             for value in cell:
                 slug, reason = _term(dimension, value)
                 reasons.append(reason)
                 if slug is not None and slug not in slugs:
                     slugs.append(slug)
-            lines += [f"{dimension.name}: {_flow(slugs)}"] if slugs else []
             reasons.append(f"no {dimension.name}" if dimension.required and not cell else "")
-        lines += [f"{name}: {_quoted(_line(values[name]))}"
-                  for name in ("customer", "team", "author", "quote") if _line(values.get(name, ""))]
         related = [self.ids.get(name_key(value), value) for value in _values(values.get("related", ""))]
         reasons += [f"related: there is no story with the id '{value}'. {did_you_mean(value, self.ids.values())}"
                     for value in related if name_key(value) not in self.ids]
-        lines += [f"related: {_flow(related)}"] if related else []
         visibility = _line(values.get("visibility", "")).casefold() or "internal"
         if visibility not in VISIBILITIES:
             reasons.append(f"visibility '{values['visibility']}' is not one of: {', '.join(VISIBILITIES)}")
+        reasons = [reason.strip() for reason in reasons if reason]
+        if reasons or date is None:
+            return "", reasons
         body = _INVISIBLE.sub("", values.get("body", "").replace("\r\n", "\n").replace("\r", "\n")).strip()
-        lines += [f"visibility: {visibility}", "---", "", body or _OUTLINE]
-        return "\n".join(lines) + "\n", [reason.strip() for reason in reasons if reason]
+        free = {name: _line(values.get(name, "")) or None for name in ("customer", "team", "author", "quote")}
+        draft = Draft(title, datetime.date.fromisoformat(date), summary, terms, visibility=visibility,
+                      related=related, body=body or OUTLINE, **free)
+        return draft.text(self.vocabulary), []
 
     def new_id(self, title: str) -> str:
         """An id from the title, unique in the archive up to case and Unicode form (-2, -3, ...)."""
-        base = re.sub(r"[\W_]+", "-", _line(title).casefold()).strip("-")[:80].rstrip("-") or "story"
-        candidate, number = base, 1
-        while name_key(candidate) in self.ids:
-            number += 1
-            candidate = f"{base}-{number}"
-        return candidate
+        return unique_id(_line(title), self.ids)
 
     def problems(self, data: bytes, path: Path, story_id: str) -> list[str]:
         """What `story-tools check --strict` would say about this file, as reasons."""

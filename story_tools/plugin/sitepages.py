@@ -16,7 +16,6 @@ from the core (catalog, relate, links, coverage, export) and the templates.
 from __future__ import annotations
 
 import datetime
-import json
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..archive.catalog import Catalog
 from ..archive.links import Backlink, backlinks
+from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browse import client_vocabulary, facets, quote_usable
 from ..derived.coverage import by_term, matrix, per_year
@@ -45,10 +45,8 @@ BRIEF_URI = "brief/index.md"
 
 
 def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
-    # The title is a vocabulary label or a fixed word: it goes through YAML,
-    # so it is written as a JSON string (valid YAML, any character escaped).
-    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
-    return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n{hidden}---\n"
+    # The title is a vocabulary label or a fixed word: written safely quoted.
+    return write_front_matter({"title": title, "template": template} | ({"hide": list(hide)} if hide else {}))
 
 
 @dataclass
