@@ -35,6 +35,27 @@ def test_vocabulary_findings(text: str, rule: str, line: int) -> None:
     assert (findings[0].rule, findings[0].line) == (rule, line), findings
 
 
+TWO = vocab(GOOD_TERM) + "  region:\n    label: Region\n    description: Where.\n    terms:\n" + GOOD_TERM
+
+
+@pytest.mark.parametrize(("coverage", "message", "suggestion"), [
+    ("[[chanel, region]]", "coverage names 'chanel', which is not a dimension.", "Did you mean 'channel'?"),
+    ("[[channel, channel]]", "Each coverage entry is two different dimensions", "[principle, outcome]"),
+    ("[[channel, region, region]]", "Each coverage entry is two different dimensions", "[principle, outcome]"),
+    ("[channel]", "Each coverage entry is two different dimensions", "[principle, outcome]"),
+])
+def test_coverage_pairs_name_two_dimensions(coverage: str, message: str, suggestion: str) -> None:
+    vocabulary, findings = parse_vocabulary(f"coverage: {coverage}\n{TWO}", "vocabulary.yml")
+    assert [(f.rule, f.line) for f in findings] == [("bad-coverage", 1)], findings
+    assert message in findings[0].message and suggestion in findings[0].suggestion
+    assert vocabulary.coverage == ()
+
+
+def test_coverage_pairs_are_read_in_order() -> None:
+    vocabulary, findings = parse_vocabulary(f"coverage:\n  - [region, channel]\n  - [channel, region]\n{TWO}", "v")
+    assert findings == [] and vocabulary.coverage == (("region", "channel"), ("channel", "region"))
+
+
 def test_aliases_resolve_to_their_term() -> None:
     vocabulary, findings = parse_vocabulary(
         vocab(GOOD_TERM + "      - slug: b\n        label: B\n        description: B.\n        aliases: [bee, be]\n"),

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.findings import Finding, Severity
-from ..reading.safeyaml import Limits, Mapping, parse_yaml
+from ..model.suggest import did_you_mean
+from ..reading.safeyaml import Limits, Mapping, Node, parse_yaml
 from ..reading.values import ValueReader
 
 __all__ = ["SLUG", "Dimension", "Term", "Vocabulary", "load_vocabulary", "parse_vocabulary"]
@@ -78,6 +79,9 @@ class Vocabulary:
 
     dimensions: tuple[Dimension, ...]
     path: str = "vocabulary.yml"
+    coverage: tuple[tuple[str, str], ...] = ()
+    """Pairs of dimensions (rows, columns) the coverage page crosses; the first is where
+    `stats` looks for untold stories. From the file's `coverage:` list."""
 
     def dimension(self, name: str) -> Dimension | None:
         for dimension in self.dimensions:
@@ -109,20 +113,41 @@ def parse_vocabulary(text: str, shown: str) -> tuple[Vocabulary, list[Finding]]:
     root, findings = parse_yaml(text, path=shown, limits=_VOCABULARY_LIMITS)
     reader = ValueReader(shown)
     dimensions: list[Dimension] = []
+    coverage: list[tuple[str, str]] = []
     if root is not None and not findings:
         top = reader.mapping(root, "the vocabulary file")
         if top is not None:
-            reader.check_keys(top, ["dimensions"], "the vocabulary file")
+            reader.check_keys(top, ["dimensions", "coverage"], "the vocabulary file")
             block = top.get("dimensions")
             block = reader.mapping(block, "dimensions") if block is not None else None
             for key, node in block.entries if block else ():
                 dimension = _read_dimension(reader, key.text, node, key.line)
                 if dimension is not None:
                     dimensions.append(dimension)
+            coverage = _read_coverage(reader, top.get("coverage"), [d.name for d in dimensions])
     elif root is None and not findings:
         reader.error((1, 1), "no-vocabulary", "The vocabulary file is empty.",
                      "List the dimensions and their terms; see the README.")
-    return Vocabulary(tuple(dimensions), shown), findings + reader.findings
+    return Vocabulary(tuple(dimensions), shown, tuple(coverage)), findings + reader.findings
+
+
+def _read_coverage(reader: ValueReader, node: Node | None, names: list[str]) -> list[tuple[str, str]]:
+    """`coverage: [[principle, outcome], ...]`: pairs of two different dimensions."""
+    sequence = None if node is None or reader.is_empty(node) else reader.sequence(node, "coverage")
+    pairs = []
+    for item in sequence.items if sequence else ():
+        pair = reader.text_list(item, "coverage")
+        known = [(name, at) for name, at in pair if name in names]
+        for name, at in pair:
+            if name not in names:
+                reader.error(at, "bad-coverage", f"coverage names '{name}', which is not a dimension.",
+                             did_you_mean(name, names) or f"Use two of: {', '.join(names)}.")
+        if len(pair) != 2 or pair[0][0] == pair[1][0]:
+            reader.error(item, "bad-coverage", "Each coverage entry is two different dimensions: rows, then columns.",
+                         "Write it like [principle, outcome].")
+        elif len(known) == 2:
+            pairs.append((pair[0][0], pair[1][0]))
+    return pairs
 
 
 def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> Dimension | None:

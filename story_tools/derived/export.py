@@ -91,8 +91,11 @@ def csv_text(records: list[dict[str, Any]], vocabulary: Vocabulary) -> str:
     return out.getvalue()
 
 
-def json_feed(records: list[dict[str, Any]], *, title: str, site_url: str | None) -> dict[str, Any]:
-    """A JSON Feed 1.1 of the newest stories (records are newest first).
+def json_feed(
+    records: list[dict[str, Any]], *, title: str, site_url: str | None, tags: Sequence[str],
+) -> dict[str, Any]:
+    """A JSON Feed 1.1 of the newest stories (records are newest first); each item's
+    tags are its terms of the dimensions named in `tags` (the required ones).
 
     Without a site URL the item URLs stay relative to the site root."""
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
@@ -107,7 +110,7 @@ def json_feed(records: list[dict[str, Any]], *, title: str, site_url: str | None
                 "summary": record["summary"],
                 "content_text": record["summary"],
                 "date_published": f"{record['date']}T00:00:00Z",
-                "tags": [slug for name in ("touchpoint", "principle", "outcome") for slug in record.get(name, [])],
+                "tags": [slug for name in tags for slug in record.get(name, [])],
             }
             for record in records[:FEED_SIZE]
         ],

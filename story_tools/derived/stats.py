@@ -16,9 +16,6 @@ from .coverage import matrix
 
 __all__ = ["ArchiveStats", "DimensionStats", "archive_stats", "months_before", "stats_text"]
 
-GAP_ROWS, GAP_COLUMNS = "principle", "outcome"
-
-
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -47,10 +44,12 @@ class ArchiveStats:
     total: int
     visibility: dict[str, int]
     dimensions: tuple[DimensionStats, ...]
+    gap_dimensions: tuple[str, str] | None
+    """The vocabulary's first coverage pair (rows, columns), where gaps are looked for."""
     gaps: tuple[tuple[str, str], ...]
-    """(principle, outcome) slug pairs that no story carries together."""
+    """(row, column) slug pairs of those dimensions that no story carries together."""
     pairs: int
-    """How many principle × outcome pairs there are (0 without those dimensions)."""
+    """How many such pairs there are (0 without a coverage pair)."""
     cutoff: datetime.date
     older: tuple[Story, ...]
     """Stories dated before `cutoff`, oldest first."""
@@ -67,13 +66,14 @@ class ArchiveStats:
                 }
                 for d in self.dimensions
             },
-            "gaps": [{GAP_ROWS: row, GAP_COLUMNS: column} for row, column in self.gaps],
+            "gaps": [dict(zip(self.gap_dimensions, pair, strict=True)) for pair in self.gaps]
+            if self.gap_dimensions else [],
             "older": [{"id": story.id, "date": story.date.isoformat()} for story in self.older],
         }
 
 
 def archive_stats(catalog: Catalog, *, today: datetime.date, older_than: int) -> ArchiveStats:
-    """Count the catalog's stories per visibility, term and principle × outcome pair."""
+    """Count the catalog's stories per visibility, term and pair of the first coverage dimensions."""
     stories, vocabulary = catalog.stories, catalog.vocabulary
     dimensions = []
     for dimension in vocabulary.dimensions:
@@ -83,7 +83,8 @@ def archive_stats(catalog: Catalog, *, today: datetime.date, older_than: int) ->
         ]
         ranked = sorted(enumerate(counts), key=lambda item: (-item[1][2], item[0]))
         dimensions.append(DimensionStats(dimension.name, dimension.label, tuple(entry for _, entry in ranked)))
-    rows, columns = vocabulary.dimension(GAP_ROWS), vocabulary.dimension(GAP_COLUMNS)
+    gap_dimensions = vocabulary.coverage[0] if vocabulary.coverage else None
+    rows, columns = (vocabulary.dimension(name) for name in gap_dimensions or ("", ""))
     gaps: tuple[tuple[str, str], ...] = ()
     pairs = 0
     if rows is not None and columns is not None:
@@ -92,7 +93,7 @@ def archive_stats(catalog: Catalog, *, today: datetime.date, older_than: int) ->
     cutoff = months_before(today, older_than)
     older = tuple(sorted((s for s in stories if s.date < cutoff), key=lambda s: (s.date, s.id)))
     visibility = {name: sum(s.visibility == name for s in stories) for name in VISIBILITIES}
-    return ArchiveStats(len(stories), visibility, tuple(dimensions), gaps, pairs, cutoff, older)
+    return ArchiveStats(len(stories), visibility, tuple(dimensions), gap_dimensions, gaps, pairs, cutoff, older)
 
 
 def _plural(count: int, word: str, words: str) -> str:
@@ -111,9 +112,9 @@ def stats_text(stats: ArchiveStats, older_than: int) -> str:
         lines += [f"  {slug:<{slug_width}}  {count:>{count_width}}  {label}" for slug, label, count in used]
         if dimension.unused:
             lines.append(f"  unused: {', '.join(dimension.unused)}")
-    if stats.pairs:
-        lines += ["", f"Coverage gaps: {len(stats.gaps)} of {stats.pairs} "
-                      f"{GAP_ROWS} × {GAP_COLUMNS} pairs have no story"]
+    if stats.pairs and stats.gap_dimensions:
+        rows, columns = stats.gap_dimensions
+        lines += ["", f"Coverage gaps: {len(stats.gaps)} of {stats.pairs} {rows} × {columns} pairs have no story"]
         width = max((len(row) for row, _ in stats.gaps), default=0)
         lines += [f"  {row:<{width}}  × {column}" for row, column in stats.gaps]
     lines += ["", f"Older than {_plural(older_than, 'month', 'months')} (dated before {stats.cutoff.isoformat()}): "

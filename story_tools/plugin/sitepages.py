@@ -111,7 +111,8 @@ class SitePages:
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
         self._add("stories.json", json_text(records))
-        feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url)
+        feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
+                         tags=[d.name for d in self.catalog.vocabulary.dimensions if d.required])
         self._add("feed.json", str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
         return self.files
 
@@ -170,10 +171,9 @@ class SitePages:
 
     def _coverage(self) -> dict[str, Any]:
         vocabulary, stories = self.catalog.vocabulary, self.catalog.stories
-        pairs = [("principle", "outcome"), ("touchpoint", "principle")]
         matrices = [
             matrix(stories, rows, columns)
-            for rows, columns in ((vocabulary.dimension(a), vocabulary.dimension(b)) for a, b in pairs)
+            for rows, columns in ((vocabulary.dimension(a), vocabulary.dimension(b)) for a, b in vocabulary.coverage)
             if rows is not None and columns is not None
         ]
         return {
