@@ -17,6 +17,8 @@ from .cliopts import CONFIG_OPTION, settings_for
 from .export import csv_text, json_text, story_records
 from .findings import Finding, Severity, sort_findings
 from .importer import import_command
+from .issueform import issue_form_findings
+from .issueformcmd import from_issue_command, issue_form_command
 from .newstory import new_command
 from .outside import is_inside, looks_like_story, outside_finding
 from .relate import related_stories
@@ -70,6 +72,9 @@ def check(
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
     findings += for_audience(catalog.stories, audience, datetime.date.today()).findings
+    vocabulary_shown = DisplayPath(settings.root)(settings.vocabulary_file)
+    if not any(f.path == vocabulary_shown and f.severity is Severity.ERROR for f in catalog.findings):
+        findings += issue_form_findings(settings.root, catalog.vocabulary)
     files = catalog.files_read
     notes: list[str] = []
     if paths:
@@ -198,6 +203,8 @@ def schema(config_file: Path | None) -> None:
 main.add_command(new_command)
 main.add_command(stats_command)
 main.add_command(import_command)
+main.add_command(issue_form_command)
+main.add_command(from_issue_command)
 
 
 if __name__ == "__main__":  # python -m story_tools.cli

@@ -30,7 +30,7 @@ from .suggest import closest, did_you_mean
 from .validate import parse_story, valid_id
 from .vocabulary import Dimension, Vocabulary, load_vocabulary
 
-__all__ = ["OUTLINE", "Draft", "new_command", "slugify", "yaml_quoted"]
+__all__ = ["OUTLINE", "Draft", "new_command", "slugify", "yaml_flow", "yaml_quoted"]
 
 OUTLINE = """\
 ## The situation
@@ -55,6 +55,8 @@ MAX_SLUG_CHARS = 80
 # Characters a story's raw front matter may not hold (see yamlprecheck): written as \\uXXXX escapes.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 T = TypeVar("T")
 
 
@@ -72,6 +74,11 @@ def yaml_quoted(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+def yaml_flow(values: list[str]) -> str:
+    """A YAML list as in the example stories; an item YAML would read as something else is quoted."""
+    return "[" + ", ".join(v if _PLAIN.fullmatch(v) and v not in _YAML_WORDS else yaml_quoted(v) for v in values) + "]"
+
+
 @dataclass(frozen=True)
 class Draft:
     """What a new story file starts with."""
@@ -83,15 +90,21 @@ class Draft:
     """Term slugs per dimension name."""
     customer: str | None = None
     visibility: str = "internal"
+    quote: str | None = None
+    body: str | None = None
+    """The story's text (Markdown); None: the outline to tell it under."""
 
     def text(self, vocabulary: Vocabulary) -> str:
-        """The file: front matter in the vocabulary's order, then the outline."""
+        """The file: front matter in the vocabulary's order, then the body or the outline."""
         lines = ["---", f"title: {yaml_quoted(self.title)}", f"date: {self.date.isoformat()}",
                  f"summary: {yaml_quoted(self.summary)}"]
-        lines += [f"{name}: [{', '.join(self.terms[name])}]" for name in vocabulary.names if self.terms.get(name)]
+        lines += [f"{name}: {yaml_flow(self.terms[name])}" for name in vocabulary.names if self.terms.get(name)]
         if self.customer:
             lines.append(f"customer: {yaml_quoted(self.customer)}")
-        lines += [f"visibility: {self.visibility}", "---", "", OUTLINE]
+        if self.quote:
+            lines.append(f"quote: {yaml_quoted(self.quote)}")
+        body = OUTLINE if self.body is None else self.body.rstrip("\n") + "\n"
+        lines += [f"visibility: {self.visibility}", "---", "", body]
         return "\n".join(lines)
 
 
