@@ -32,6 +32,7 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 # Control characters other than tab and line feed: never part of a story.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NO_DATE = datetime.date(2000, 1, 1)
 _TITLE_PREFIX = re.compile(r"^\s*story\s*:\s*", re.IGNORECASE)
 
 
@@ -177,8 +178,12 @@ def _date(source: str, field: FormField, answer: str) -> tuple[datetime.date | N
 
 def draft_from_answers(
     answers: Answers, fields: Sequence[FormField], issue: Issue
-) -> tuple[Draft | None, list[FieldFinding]]:
-    """The story the answers tell, or None and what to fix (every problem at once)."""
+) -> tuple[Draft, list[FieldFinding]]:
+    """The story the answers tell, and what to fix (every problem at once).
+
+    With problems, the draft holds what could be read, so that its text can
+    still be checked for personal data and the like.
+    """
     source = issue.source
     problems = [_error(source, label, "duplicate-field", f"'### {label}' appears more than once in the issue.",
                        "Keep it once: a heading of your own inside an answer needs another name.")
@@ -219,9 +224,7 @@ def draft_from_answers(
         first = next((field.label for field in fields if field.role == "section"), "")
         problems.append(_error(source, first, "missing-field", "The story itself is empty.",
                                "Tell it in the boxes for its parts, starting with this one."))
-    if problems or date is None:
-        return None, problems
     visibility = (terms.pop("visibility", None) or ["internal"])[0]
-    draft = Draft(text["title"], date, text["summary"], terms, text.get("customer"), visibility,
-                  quote=text.get("quote"), body="\n".join(sections))
-    return draft, []
+    draft = Draft(text.get("title", ""), date or _NO_DATE, text.get("summary", ""), terms, text.get("customer"),
+                  visibility, quote=text.get("quote"), body="\n".join(sections))
+    return draft, problems

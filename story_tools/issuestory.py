@@ -75,8 +75,9 @@ def labels_by_line(text: str, fields: Sequence[FormField]) -> dict[int, str]:
 
 
 def _text_findings(text: str, shown: str, story_id: str, settings: ArchiveSettings,
-                   vocabulary: Vocabulary) -> list[Finding]:
-    """What `check` says about this text as the file `shown`, before it is written."""
+                   vocabulary: Vocabulary, *, fields_too: bool) -> list[Finding]:
+    """What `check` says about this text as the file `shown`, before it is written;
+    without `fields_too`, only about personal data and unsafe Markdown."""
     source, findings = split_source(text.encode("utf-8"), shown, story_id=story_id)
     if source is None:
         return findings
@@ -87,6 +88,8 @@ def _text_findings(text: str, shown: str, story_id: str, settings: ArchiveSettin
         findings += problems
     depth = shown[len(display(settings.stories_dir)) + 1:].count("/")
     findings += check_text(source, privacy, depth=depth)
+    if not fields_too:
+        return findings
     story, problems = parse_story(source, vocabulary)
     findings += problems
     if story is not None:
@@ -100,16 +103,14 @@ def story_from_issue(issue: Issue, settings: ArchiveSettings, vocabulary: Vocabu
     """The issue's story written as a new file of the archive, or what keeps it from passing `check`."""
     fields = form_fields(vocabulary)
     draft, problems = draft_from_answers(read_answers(issue.body, fields), fields, issue)
-    if draft is None:
-        return IssueStory(None, "", tuple(problems))
     display = DisplayPath(settings.root)
     files, _ = discover_story_files(settings.stories_dir, display)
     story_id = unique_id(draft.title, [file.story_id for file in files])
     path = settings.stories_dir / f"{story_id}.md"
     shown, text = display(path), draft.text(vocabulary)
     labels = labels_by_line(text, fields)
-    found = [FieldFinding(labels.get(f.line, ""), f) for f in _text_findings(text, shown, story_id, settings,
-                                                                            vocabulary)]
+    checked = _text_findings(text, shown, story_id, settings, vocabulary, fields_too=not problems)
+    found = problems + [FieldFinding(labels.get(f.line, ""), f) for f in checked]
     if has_errors([item.finding for item in found]):
         return IssueStory(None, shown, tuple(found))
     with path.open("x", encoding="utf-8", newline="\n") as handle:
