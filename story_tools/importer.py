@@ -22,7 +22,6 @@ from .catalog import id_key
 from .cliopts import CONFIG_OPTION, settings_for
 from .findings import has_errors
 from .links import find_story_links
-from .newstory import yaml_flow as _flow
 from .sheet import error_finding, fail, field_columns, fields_by_name, parse_mappings, read_rows
 from .source import DisplayPath, discover_story_files, split_source
 from .story import VISIBILITIES
@@ -35,6 +34,8 @@ __all__ = ["import_command"]
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 _OUTLINE = "\n\n".join(f"## {heading}\n\n<!-- {prompt} -->" for heading, prompt in (
     ("The situation", "Who was the customer, what went wrong, and how did they feel?"),
     ("What we did", "What did we do, step by step?"),
@@ -56,6 +57,11 @@ def _line(text: str) -> str:
 def _quoted(text: str) -> str:
     """A YAML double-quoted string (JSON's escapes are YAML's too)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(values: list[str]) -> str:
+    """A YAML list as in the example stories; an item YAML would read as something else is quoted."""
+    return "[" + ", ".join(v if _PLAIN.fullmatch(v) and v not in _YAML_WORDS else _quoted(v) for v in values) + "]"
 
 
 def _term(dimension: Dimension, value: str) -> tuple[str | None, str]:

@@ -11,7 +11,7 @@ told as findings about the form's fields, for the person who filled it in.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,11 +47,12 @@ class IssueStory:
         return self.path is not None
 
 
-def unique_id(title: str, taken: Sequence[str]) -> str:
-    """An id from the title that no story has yet, up to capitals and accents (-2, -3, ... when taken)."""
-    base, keys = slugify(title) or "story", {id_key(story_id) for story_id in taken}
+def unique_id(title: str, taken: Collection[str]) -> str:
+    """An id for a story called `title` that no story in `taken` (ids' `id_key`s) has:
+    its slug, or with -2, -3... after it; `story` when the title has no slug."""
+    base = slugify(title) or "story"
     candidate, number = base, 1
-    while id_key(candidate) in keys:
+    while id_key(candidate) in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -105,7 +106,7 @@ def story_from_issue(issue: Issue, settings: ArchiveSettings, vocabulary: Vocabu
     draft, problems = draft_from_answers(read_answers(issue.body, fields), fields, issue)
     display = DisplayPath(settings.root)
     files, _ = discover_story_files(settings.stories_dir, display)
-    story_id = unique_id(draft.title, [file.story_id for file in files])
+    story_id = unique_id(draft.title, {id_key(file.story_id) for file in files})
     path = settings.stories_dir / f"{story_id}.md"
     shown, text = display(path), draft.text(vocabulary)
     labels = labels_by_line(text, fields)

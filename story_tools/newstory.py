@@ -91,8 +91,8 @@ class Draft:
     customer: str | None = None
     visibility: str = "internal"
     quote: str | None = None
-    body: str | None = None
-    """The story's text (Markdown); None: the outline to tell it under."""
+    body: str = OUTLINE
+    """The story's text (Markdown): by default the outline to tell it under."""
 
     def text(self, vocabulary: Vocabulary) -> str:
         """The file: front matter in the vocabulary's order, then the body or the outline."""
@@ -103,8 +103,7 @@ class Draft:
             lines.append(f"customer: {yaml_quoted(self.customer)}")
         if self.quote:
             lines.append(f"quote: {yaml_quoted(self.quote)}")
-        body = OUTLINE if self.body is None else self.body.rstrip("\n") + "\n"
-        lines += [f"visibility: {self.visibility}", "---", "", body]
+        lines += [f"visibility: {self.visibility}", "---", "", self.body.rstrip("\n") + "\n"]
         return "\n".join(lines)
 
 
