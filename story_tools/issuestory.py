@@ -10,7 +10,6 @@ told as findings about the form's fields, for the person who filled it in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +23,12 @@ from .newstory import slugify
 from .privacylist import PrivacyList, load_privacy_list
 from .settings import ArchiveSettings
 from .source import DisplayPath, discover_story_files, split_source
+from .summary import markdown_cell
 from .textchecks import check_text
 from .validate import parse_story
 from .vocabulary import Vocabulary
 
 __all__ = ["IssueStory", "labels_by_line", "render_markdown", "render_text", "story_from_issue", "unique_id"]
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~!])")
-
 
 @dataclass(frozen=True)
 class IssueStory:
@@ -135,8 +132,7 @@ def render_text(findings: Sequence[FieldFinding]) -> str:
 
 def _escaped(text: str) -> str:
     """Text for a GitHub comment: no HTML, no Markdown of its own, no @mentions."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("@", "&#64;")
+    return markdown_cell(" ".join(text.split())).replace("@", "&#64;")
 
 
 def render_markdown(findings: Sequence[FieldFinding]) -> str:

@@ -232,11 +232,11 @@ def test_markdown_findings_for_an_issue_comment(project: Project) -> None:
         "**This story is not in the archive yet.** Please edit this issue (the **···** menu, then **Edit**), fix "
         "what is listed below and save; the story is checked again each time.\n\n"
         "- **Date**: 2024-13-01 does not exist on the calendar. Check the month and the day.\n"
-        "- **Principle**: '&#64;octocat &lt;img src=x&gt;' is not one of the choices. Choose from: Great listening, "
+        "- **Principle**: '&#64;octocat \\<img src=x\\>' is not one of the choices. Choose from: Great listening, "
         "Keep them informed, Take the issue seriously.\n"
         "- **The situation**: This looks like a payment card number (•••• •••• •••• 1111). Remove it or replace it "
         "with a made-up example (such as 'the card ending 1234'); if it must stay, add "
-        "&lt;\\!-- story-tools: allow personal-card because ... --&gt;\n"
+        "\\<\\!-- story-tools: allow personal-card because ... --\\>\n"
     )
     assert story_files(project) == ["good-one.md", "good-two.md"]
 
@@ -248,7 +248,7 @@ def test_markdown_findings_about_the_written_text_name_the_form_field(project: P
     assert result.output.splitlines()[2] == (
         "- **How it turned out**: This looks like a payment card number (•••• •••• •••• 1111). "
         "Remove it or replace it with a made-up example (such as 'the card ending 1234'); if it must stay, add "
-        "&lt;\\!-- story-tools: allow personal-card because ... --&gt;"
+        "\\<\\!-- story-tools: allow personal-card because ... --\\>"
     )
 
 
