@@ -28,6 +28,7 @@ from .settings import ArchiveSettings
 from .source import DisplayPath
 from .stats import stats_command
 from .summary import job_summary
+from .vocabdiffcmd import vocabulary_diff_command
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["main"]
@@ -205,6 +206,7 @@ main.add_command(stats_command)
 main.add_command(import_command)
 main.add_command(issue_form_command)
 main.add_command(from_issue_command)
+main.add_command(vocabulary_diff_command)
 
 
 if __name__ == "__main__":  # python -m story_tools.cli

@@ -110,8 +110,10 @@ def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
     assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
     runs = {step.get("id"): step.get("run") for step in rest}
     assert runs["install"] == "python -m pip install -e ."
+    assert runs["vocabulary"] == 'story-tools vocabulary-diff --base "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     assert runs["changed"] == 'story-tools check --format github --changed-since "origin/$BASE_REF"'
-    assert job["steps"][3]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    for step in (s for s in rest if s.get("id") in ("vocabulary", "changed")):
+        assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert runs["full"] == "story-tools check"
     assert runs["build"] == "mkdocs build --strict --site-dir site"
     assert job["env"]["NO_MKDOCS_2_WARNING"] == "1"
