@@ -75,6 +75,8 @@ class FormField:
     """What each option stands for: a term slug, or a visibility."""
     multiple: bool = False
     placeholder: str = ""
+    default: int | None = None
+    """A dropdown's option chosen to begin with."""
 
     def attributes(self) -> dict[str, Any]:
         """The form item's attributes, as the issue-form syntax names them."""
@@ -84,8 +86,8 @@ class FormField:
         if self.kind == "dropdown":
             attributes["multiple"] = self.multiple
             attributes["options"] = list(self.options)
-            if self.key == "visibility":
-                attributes["default"] = 0
+            if self.default is not None:
+                attributes["default"] = self.default
         return attributes
 
 
@@ -141,7 +143,8 @@ def form_fields(vocabulary: Vocabulary) -> tuple[FormField, ...]:
         taken.add(field.label.casefold())
         fields.append(field)
     fields.append(FormField("visibility", "Who may see it", "dropdown", _CONSENT,
-                            options=tuple(o for o, _ in _VISIBILITY), values=tuple(v for _, v in _VISIBILITY)))
+                            options=tuple(o for o, _ in _VISIBILITY), values=tuple(v for _, v in _VISIBILITY),
+                            default=0))
     return tuple(fields)
 
 
