@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, Project
+
+from story_tools.archive.issueform import STORY_LABEL
 
 WORKFLOWS = REPO / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
@@ -35,8 +40,8 @@ def lint(*paths: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_both_workflows_exist() -> None:
-    assert [path.name for path in FILES] == ["publish.yml", "pull-request.yml"]
+def test_the_workflows_exist() -> None:
+    assert [path.name for path in FILES] == ["publish.yml", "pull-request.yml", "story-from-issue.yml"]
 
 
 def test_workflows_pass_the_linter() -> None:
@@ -87,6 +92,13 @@ def test_permissions_are_least_privilege() -> None:
     assert publish["permissions"] == {"contents": "read"}
     assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    story = load("story-from-issue.yml")
+    assert story["permissions"] == {}
+    assert {name: job["permissions"] for name, job in story["jobs"].items()} == {
+        "read": {"contents": "read"},  # the job that reads the issue's text cannot write anything
+        "findings": {"issues": "write"},
+        "propose": {"contents": "write", "pull-requests": "write", "issues": "write"},
+    }
 
 
 def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
@@ -98,8 +110,10 @@ def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
     assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
     runs = {step.get("id"): step.get("run") for step in rest}
     assert runs["install"] == "python -m pip install -e ."
+    assert runs["vocabulary"] == 'story-tools vocabulary-diff --base "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     assert runs["changed"] == 'story-tools check --format github --changed-since "origin/$BASE_REF"'
-    assert job["steps"][3]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    for step in (s for s in rest if s.get("id") in ("vocabulary", "changed")):
+        assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert runs["full"] == "story-tools check"
     assert runs["build"] == "mkdocs build --strict --site-dir site"
     assert job["env"]["NO_MKDOCS_2_WARNING"] == "1"
@@ -123,3 +137,85 @@ def test_the_published_site_is_built_for_the_public() -> None:
     build = load("publish.yml")["jobs"]["build"]
     step = next(s for s in build["steps"] if str(s.get("run", "")).startswith("mkdocs build"))
     assert step["env"]["STORY_AUDIENCE"] == "public"
+
+
+def zizmor(*paths: Path) -> list[dict[str, Any]]:
+    """zizmor's findings (offline audits), as JSON."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--format", "json", *map(str, paths)],
+        capture_output=True, text=True, check=False,
+    )
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    return findings
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above() -> None:
+    serious = [(f["ident"], f["locations"][0]["symbolic"]["key"]) for f in zizmor(*FILES)
+               if f["determinations"]["severity"] in ("Medium", "High")]
+    assert serious == []
+
+
+def test_zizmor_finds_injection_and_stored_credentials(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   f"      - uses: actions/checkout@{'a' * 40} # v1.0.0\n"
+                   "      - run: echo \"${{ github.event.issue.title }}\"\n", encoding="utf-8")
+    assert {"template-injection", "artipacked"} <= {f["ident"] for f in zizmor(bad)}
+
+
+def test_story_from_issue_reads_the_event_file_and_proposes_one_branch_per_issue() -> None:
+    text = (WORKFLOWS / "story-from-issue.yml").read_text(encoding="utf-8")
+    workflow = load("story-from-issue.yml")
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}}
+    assert workflow["concurrency"]["group"] == "story-from-issue-${{ github.event.issue.number }}"
+    read, findings, propose = (workflow["jobs"][name] for name in ("read", "findings", "propose"))
+    assert read["if"] == f"github.event.issue.state == 'open' && contains(github.event.issue.labels.*.name, " \
+                         f"'{STORY_LABEL}')"
+    # The issue's own words reach no expression at all: story-tools reads them from the event file.
+    assert "issue.body" not in text and "issue.title" not in text
+    runs = "\n".join(str(step.get("run", "")) for step in steps(workflow))
+    assert 'story-tools from-issue "$GITHUB_EVENT_PATH" --format markdown' in runs
+    assert findings["needs"] == "read" and findings["if"] == "needs.read.outputs.status == 'findings'"
+    assert "gh issue comment" in findings["steps"][0]["run"]
+    assert propose["needs"] == "read" and propose["if"] == "needs.read.outputs.status == 'written'"
+    push, pr = propose["steps"][1:]
+    assert 'branch="story/issue-$NUMBER"' in push["run"] and 'git push --force origin "$branch"' in push["run"]
+    assert "gh auth setup-git" in push["run"]  # the token stays in the environment, never on disk
+    assert "gh pr create" in pr["run"] and "Closes #%s" in pr["run"]
+
+
+def read_step(project: Project, tmp_path: Path, payload: dict[str, Any]) -> tuple[int, dict[str, str]]:
+    """The workflow's step that turns the issue into a story file, run by bash in `project`."""
+    script = next(s["run"] for s in load("story-from-issue.yml")["jobs"]["read"]["steps"] if s.get("id") == "story")
+    event, output = tmp_path / "event.json", tmp_path / "output"
+    event.write_text(json.dumps(payload), encoding="utf-8")
+    output.write_text("", encoding="utf-8")
+    env = {**os.environ, "GITHUB_EVENT_PATH": str(event), "GITHUB_OUTPUT": str(output), "RUNNER_TEMP": str(tmp_path),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=project.root, env=env,
+                            capture_output=True, text=True, check=False)
+    values = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    return result.returncode, values
+
+
+ISSUE = "\n\n".join(f"### {label}\n\n{value}" for label, value in {
+    "Title": "Kept by a dawn delivery", "Date": "2024-05-31", "Summary": "We delivered at dawn.",
+    "The situation": "Late again.", "Touchpoint": "Field visit", "Principle": "Keep them informed",
+    "Outcome": "Renewed", "Industry": "None"}.items())
+
+
+def test_the_read_step_passes_the_story_file_to_the_next_job(project: Project, tmp_path: Path) -> None:
+    status, outputs = read_step(project, tmp_path, {"issue": {"number": 3, "title": "Story: ", "body": ISSUE}})
+    assert status == 0
+    assert outputs["status"] == "written" and outputs["path"] == "stories/kept-by-a-dawn-delivery.md"
+    written = (project.stories / "kept-by-a-dawn-delivery.md").read_bytes()
+    assert base64.b64decode(outputs["story"]) == written
+
+
+def test_the_read_step_passes_the_findings_as_a_comment(project: Project, tmp_path: Path) -> None:
+    body = ISSUE.replace("2024-05-31", "yesterday")
+    status, outputs = read_step(project, tmp_path, {"issue": {"number": 3, "title": "Story: ", "body": body}})
+    assert status == 0 and outputs["status"] == "findings" and "path" not in outputs
+    comment = base64.b64decode(outputs["findings"]).decode("utf-8")
+    assert "- **Date**: 'yesterday' is not a date written year-month-day." in comment
+    assert sorted(p.name for p in project.stories.iterdir()) == ["good-one.md", "good-two.md"]

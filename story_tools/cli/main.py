@@ -12,6 +12,7 @@ import click
 
 from ..archive.audience import AUDIENCES, for_audience
 from ..archive.catalog import load_catalog
+from ..archive.issueform import issue_form_findings
 from ..archive.outside import is_inside, looks_like_story, outside_finding
 from ..archive.schema import story_schema
 from ..archive.vocabulary import Vocabulary, load_vocabulary
@@ -24,9 +25,11 @@ from ..reading.changes import Changes, ChangesError, find_changes, findings_acro
 from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath
 from .importer import import_command
+from .issueformcmd import from_issue_command, issue_form_command
 from .new import new_command
 from .options import CONFIG_OPTION, settings_for
 from .stats import stats_command
+from .vocabdiffcmd import vocabulary_diff_command
 
 __all__ = ["main"]
 
@@ -70,6 +73,9 @@ def check(
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
     findings += for_audience(catalog.stories, audience, datetime.date.today()).findings
+    vocabulary_shown = DisplayPath(settings.root)(settings.vocabulary_file)
+    if not any(f.path == vocabulary_shown and f.severity is Severity.ERROR for f in catalog.findings):
+        findings += issue_form_findings(settings.root, catalog.vocabulary)
     files = catalog.files_read
     notes: list[str] = []
     if paths:
@@ -198,4 +204,7 @@ def schema(config_file: Path | None) -> None:
 main.add_command(new_command)
 main.add_command(stats_command)
 main.add_command(import_command)
+main.add_command(issue_form_command)
+main.add_command(from_issue_command)
+main.add_command(vocabulary_diff_command)
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..model.findings import Finding
 
 __all__ = [
-    "ChangedStory", "Changes", "ChangesError", "changed_story_paths", "find_changes", "findings_across_stories",
+    "ChangedStory", "Changes", "ChangesError", "changed_story_paths", "file_at", "find_changes",
+    "findings_across_stories",
 ]
 
 NEW, CHANGED = "new", "changed"
@@ -96,6 +97,17 @@ def find_changes(root: Path, ref: str, stories_dir: Path, watched: Sequence[Path
     stories = tuple(ChangedStory(path, status[path]) for path in sorted(status))
     changed_watched = tuple(path for path in watched if path.resolve() in touched)
     return Changes(ref, stories, tuple(sorted(removed - set(status))), changed_watched)
+
+
+def file_at(root: Path, ref: str, path: Path) -> bytes | None:
+    """The file `path` as it was at `ref`; None when it did not exist there. Raises ChangesError."""
+    git = _Git(root)
+    if not ref or ref.startswith("-") or git.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode:
+        raise ChangesError(f"git does not know the ref '{ref}'. Name a branch, tag or commit of this repository; "
+                           "in a CI checkout, fetch the history too (actions/checkout with fetch-depth: 0).")
+    top = Path(git.text("rev-parse", "--show-toplevel").strip()).resolve()
+    shown = git.run("show", f"{ref}:{path.resolve().relative_to(top).as_posix()}")
+    return shown.stdout if shown.returncode == 0 else None
 
 
 def findings_across_stories(findings: Iterable[Finding], changes: Changes) -> list[Finding]:

@@ -1,5 +1,5 @@
 /* story-tools search: answers the header's search box from the archive's
-   sharded index (search/story/, written by story_tools/searchindex.py).
+   sharded index (search/story/, written by story_tools/derived/searchindex.py).
 
    It fetches the small manifest, one shard per typed word and the chunks of
    the documents it shows, never the whole index. Every word must match (the
