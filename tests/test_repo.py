@@ -29,6 +29,7 @@ def test_readme_gives_exactly_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert TEST_COMMAND in ci.splitlines()
+    assert "export CI=true" in ci.splitlines()  # nothing may skip there (tests/ciskips.py)
     assert "set -euo pipefail" in ci
 
 
