@@ -69,10 +69,11 @@ def test_in_ci_a_skipped_test_fails_the_run(tmp_path, ci: str, failed: bool) -> 
     for name, text in SKIPPING_TESTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     path = os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "CI": ci, "PYTHONPATH": path, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "ciskips", "-p", "no:cacheprovider", "-q", "-rfEs",
          "--continue-on-collection-errors", *SKIPPING_TESTS],
-        cwd=tmp_path, env={**os.environ, "CI": ci, "PYTHONPATH": path}, capture_output=True, text=True, check=False,
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
     )
     summary = result.stdout.strip().splitlines()[-1]
     if failed:
