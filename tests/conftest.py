@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ciskips import pytest_collectreport, pytest_runtest_makereport, unavailable  # noqa: F401 - hooks
 from click.testing import CliRunner, Result
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -20,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from story_tools.cli import main
+from story_tools.reading.safeyaml import has_libyaml
 
 TESTS = Path(__file__).parent
 FIXTURE_PROJECT = TESTS / "fixtures" / "project"
@@ -76,6 +79,23 @@ class Project:
             except Abort:
                 ok = False
         return BuildResult(ok, "\n".join(r.getMessage() for r in caplog.records), site)
+
+
+@pytest.fixture(scope="session")
+def libyaml() -> None:
+    """PyYAML's libyaml parser, for the tests that compare it with the pure one (never skipped in CI)."""
+    if not has_libyaml():
+        unavailable("PyYAML was built without libyaml, so the libyaml parity tests cannot run")
+
+
+def installed_command(name: str) -> Path:
+    """The console script `name` that `pip install` put beside this Python (never skipped)."""
+    beside = Path(sys.executable).parent / name
+    found = beside if beside.is_file() else (Path(which) if (which := shutil.which(name)) else None)
+    if found is None or not os.access(found, os.X_OK):
+        pytest.fail(f"the '{name}' command is not installed beside {sys.executable} nor on PATH:"
+                    " install the package (pip install -e .) to get it", pytrace=False)
+    return found
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import frontmatter
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, Project, story_text
+from conftest import REPO, Project, installed_command, story_text
 
 from story_tools.checks.report import escape_data, escape_property
 from story_tools.cli import main
@@ -110,11 +109,27 @@ def test_schema_is_valid_and_agrees_with_check(project: Project, monkeypatch: py
 
 
 def test_the_installed_command_runs() -> None:
+    """The `story-tools` console script pip installed (not `python -m`), on the repository's archive."""
     result = subprocess.run(
-        [sys.executable, "-m", "story_tools.cli", "check"], cwd=REPO, capture_output=True, text=True, check=False
+        [str(installed_command("story-tools")), "check"], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no problems found" in result.stdout
+    stories = len(list((REPO / "stories").rglob("*.md")))
+    assert result.stdout.strip() == f"{stories} story files checked, no problems found.", result.stdout
+    assert result.stderr == ""
+
+
+def test_the_installed_command_reports_a_finding_and_exits_1(project: Project) -> None:
+    project.write_story("judy.md", story_text(extra="principle: listning\n").replace("principle: great-listening\n", ""))
+    result = subprocess.run(
+        [str(installed_command("story-tools")), "check"], cwd=project.root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "stories/judy.md:7:12: error[unknown-term] principle 'listning' is not in the vocabulary. "
+        "Did you mean 'listening'?",
+        "1 error in 3 story files checked.",
+    ], result.stdout
 
 
 def test_public_audience_check_reports_expired_consent(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from hostilesite import (
     HOSTILE,
     MARKER,
@@ -27,7 +28,10 @@ from hostilesite import (
     story,
     vocabulary,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from story_tools.derived.export import json_text
 from story_tools.plugin.escaping import escape_meta, escaped
@@ -119,11 +123,14 @@ def test_story_page_shows_term_and_dimension_labels_as_written(site: Path) -> No
     text = page(site, STORY).text
     chips = {"touchpoint": ["support-call", "billing"], "principle": ["listening", "keep-informed"],
              "outcome": ["retained"], "industry": ["software"]}
+    shown = []
     for name, dimension in vocabulary().items():
         assert dimension["label"] in text
         for term in dimension["terms"]:
             if term["slug"] in chips[name]:
                 assert term["label"] in text, term["slug"]
+                shown.append(term["slug"])
+    assert sorted(shown) == sorted(slug for slugs in chips.values() for slug in slugs)  # every chip was looked for
 
 
 def test_term_and_dimension_pages_show_vocabulary_text_as_written(site: Path) -> None:
@@ -179,17 +186,32 @@ def test_a_title_from_a_heading_is_text_in_the_title_element(site: Path) -> None
 
 
 def test_nothing_is_escaped_twice(site: Path) -> None:
+    pages = 0
     for name, text in text_files(site):
         if name.endswith(".html"):
+            pages += 1
             reader = PageReader.read(text)
             for value in [reader.title, reader.text, *reader.attribute_values()]:
                 assert not re.search(r"&(lt|gt|amp|quot|#\d+);", value), f"{name}: {value[:200]}"
+    assert pages >= 15, "the hostile site was not built"
 
 
 def test_no_override_of_the_site_drops_the_title_block() -> None:
-    """A site's overrides/main.html wins over story_tools/plugin/theme/main.html."""
-    override = Path(__file__).parent.parent / "overrides" / "main.html"
-    assert not override.exists() or "block htmltitle" in override.read_text(encoding="utf-8")
+    """A site's overrides/main.html wins over story_tools/plugin/theme/main.html: whichever main.html the
+    repository's site renders with must escape the <title> (a meta title and a heading's title)."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    main = config.theme.get_env().get_template("main.html")
+    assert "htmltitle" in main.blocks, f"{main.filename} does not redefine the htmltitle block of story_tools/plugin/theme/main.html"
+    page = Page(None, File("guide.md", config.docs_dir, config.site_dir, True), config)
+    site_name = escape(config.site_name)
+    for meta, title, shown in [
+        ({"title": escape("</title><script>x()</script> & co")}, None, "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt; &amp; co"),
+        ({}, "&lt;/title&gt;&lt;script&gt;y()&lt;/script&gt;", "&lt;/title&gt;&lt;script&gt;y()&lt;/script&gt;"),
+    ]:
+        page.meta, page.title = meta, title
+        html = "".join(main.blocks["htmltitle"](main.new_context({"page": page, "config": config})))
+        assert html.strip() == f"<title>{shown} - {site_name}</title>", main.filename
 
 
 def test_jinja_looking_text_is_not_run(site: Path) -> None:

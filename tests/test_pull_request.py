@@ -7,12 +7,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE_PROJECT, REPO, Project, story_text
+from conftest import FIXTURE_PROJECT, REPO, Project, installed_command, story_text
 
 from story_tools.checks.summary import job_summary, markdown_cell
 from story_tools.model.findings import Finding, Severity
@@ -70,12 +69,13 @@ def workflow_step(step_id: str) -> tuple[str, dict[str, str]]:
 
 def run_step(step_id: str, repo: Path, summary: Path) -> subprocess.CompletedProcess[str]:
     """Run one step as the runner does (bash -e -o pipefail), with `story-tools` and
-    `mkdocs` on PATH meaning this interpreter's, and $GITHUB_STEP_SUMMARY set."""
+    `mkdocs` on PATH meaning this interpreter's (the installed console scripts), and
+    $GITHUB_STEP_SUMMARY set."""
     tools = repo.parent / "bin"
     tools.mkdir(exist_ok=True)
-    for command, module in (("story-tools", "story_tools.cli"), ("mkdocs", "mkdocs")):
+    for command in ("story-tools", "mkdocs"):
         shim = tools / command
-        shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m {module} "$@"\n', encoding="utf-8")
+        shim.write_text(f'#!/bin/sh\nexec "{installed_command(command)}" "$@"\n', encoding="utf-8")
         shim.chmod(0o755)
     script, env = workflow_step(step_id)
     env = {**os.environ, **env, "GITHUB_STEP_SUMMARY": str(summary), "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import yaml
 
-from story_tools.reading.safeyaml import Limits, Mapping, Scalar, Sequence, has_libyaml, parse_yaml
+from story_tools.reading.safeyaml import Limits, Mapping, Scalar, Sequence, parse_yaml
 
-needs_libyaml = pytest.mark.skipif(not has_libyaml(), reason="PyYAML built without libyaml")
+needs_libyaml = pytest.mark.usefixtures("libyaml")  # skipped without libyaml; failed in CI
 
 
 def parse(text: str, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -113,8 +116,34 @@ def test_same_results_with_and_without_libyaml(text: str) -> None:
     assert parse(text, use_libyaml=True) == parse(text, use_libyaml=False)
 
 
-def test_pure_parser_is_yaml_safe_loader() -> None:
-    # Without libyaml the reader must still work: it falls back to PyYAML's own parser.
+def test_pure_parser_is_yaml_safe_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """use_libyaml=False reads every event with PyYAML's own (pure Python) SafeLoader."""
+    readers: list[type] = []
+    get_event = yaml.SafeLoader.get_event
+
+    def recorded(loader: yaml.SafeLoader) -> object:
+        readers.append(type(loader))
+        return get_event(loader)
+
+    monkeypatch.setattr(yaml.SafeLoader, "get_event", recorded)
     root, findings = parse("a: [1, 2]", use_libyaml=False)
     assert findings == [] and isinstance(root, Mapping)
-    assert yaml.SafeLoader is not None
+    items = root.get("a")
+    assert isinstance(items, Sequence) and [i.text for i in items.items] == ["1", "2"]  # type: ignore[union-attr]
+    assert readers and set(readers) == {yaml.SafeLoader}
+
+
+WITHOUT_LIBYAML = """
+import sys, yaml
+del yaml.CSafeLoader  # PyYAML as built without libyaml
+from story_tools.reading.safeyaml import has_libyaml, parse_yaml
+print(has_libyaml(), repr(parse_yaml(sys.argv[1], path="s.md", line_offset=1)))
+"""
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2]\nb: NO", "a: 1\na: 2", "a: b: c"])
+def test_without_libyaml_the_reader_gives_the_same_results(text: str) -> None:
+    """Where PyYAML has no libyaml, the reader falls back to its own parser: same trees, same findings."""
+    result = subprocess.run([sys.executable, "-c", WITHOUT_LIBYAML, text], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"False {parse(text, use_libyaml=False)!r}\n"
