@@ -204,11 +204,18 @@ ISSUE = "\n\n".join(f"### {label}\n\n{value}" for label, value in {
     "Outcome": "Renewed", "Industry": "None"}.items())
 
 
-def test_the_read_step_passes_the_story_file_to_the_next_job(project: Project, tmp_path: Path) -> None:
-    status, outputs = read_step(project, tmp_path, {"issue": {"number": 3, "title": "Story: ", "body": ISSUE}})
+@pytest.mark.parametrize(("title", "name"), [
+    ("Kept by a dawn delivery", "kept-by-a-dawn-delivery.md"),
+    ("Café at dawn", "cafe-at-dawn.md"),
+    ("夜明けの配達", "夜明けの配達.md"),  # letters of any script name the file
+])
+def test_the_read_step_passes_the_story_file_to_the_next_job(project: Project, tmp_path: Path, title: str,
+                                                             name: str) -> None:
+    body = ISSUE.replace("Kept by a dawn delivery", title)
+    status, outputs = read_step(project, tmp_path, {"issue": {"number": 3, "title": "Story: ", "body": body}})
     assert status == 0
-    assert outputs["status"] == "written" and outputs["path"] == "stories/kept-by-a-dawn-delivery.md"
-    written = (project.stories / "kept-by-a-dawn-delivery.md").read_bytes()
+    assert outputs["status"] == "written" and outputs["path"] == f"stories/{name}"
+    written = (project.stories / name).read_bytes()
     assert base64.b64decode(outputs["story"]) == written
 
 
