@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import sys
@@ -11,9 +10,10 @@ from pathlib import Path
 import click
 
 from .audience import AUDIENCES, for_audience
+from .buildreport import report_summary_command
 from .catalog import load_catalog
-from .changes import Changes, ChangesError, find_changes, findings_across_stories
-from .cliopts import CONFIG_OPTION, settings_for
+from .changes import Changes, ChangesError, find_changes, findings_across_stories, split_off_time
+from .cliopts import CONFIG_OPTION, settings_for, today
 from .export import csv_text, json_text, story_records
 from .findings import Finding, Severity, sort_findings
 from .importer import import_command
@@ -60,7 +60,8 @@ def check(
     across stories (duplicate ids, related stories) still see the whole archive.
     With --changed-since REF, only the stories added or changed since REF are
     reported (git diff REF...HEAD, plus uncommitted and untracked files), and
-    every story when the vocabulary changed.
+    every story when the vocabulary changed; consent that has ended (or ends
+    soon) in a story the change does not touch is not reported.
     Exit status: 0 no errors, 1 errors found, 2 usage error.
     """
     settings = settings_for(config_file)
@@ -69,7 +70,7 @@ def check(
     changes = _changes(settings, since, config_file) if since is not None else None
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
-    findings += for_audience(catalog.stories, audience, datetime.date.today()).findings
+    findings += for_audience(catalog.stories, audience, today()).findings
     files = catalog.files_read
     notes: list[str] = []
     if paths:
@@ -120,6 +121,12 @@ def _changed_only(
                else "(the archive's settings may have changed).")
             for path in changes.watched
         ]
+        findings, aside = split_off_time(findings, {display(path) for path in changes.paths})
+        if aside:
+            paths = sorted({finding.path for finding in aside})
+            notes.append(f"Consent has ended or ends soon in {len(paths)} stor{'y' if len(paths) == 1 else 'ies'} "
+                         f"this change does not touch ({', '.join(paths)}): not reported here. The public site "
+                         "leaves out a story once its consent has ended.")
         return findings, files_read, notes
     kept, files = _only(changes.paths, settings, vocabulary, findings)
     notes = [] if changes.stories or changes.removed else [f"No story changed since {changes.ref}."]
@@ -176,7 +183,7 @@ def export(config_file: Path | None, fmt: str) -> None:
     except ValueError as error:
         raise click.UsageError(f"related_count / related_weights in mkdocs.yml: {error}") from error
     urls = {story.id: f"{settings.url_prefix}/{story.id}/" for story in catalog.stories}
-    records = story_records(catalog.stories, catalog.vocabulary, urls, related)
+    records = story_records(catalog.stories, catalog.vocabulary, urls, related, today=today())
     click.echo(json_text(records) if fmt == "json" else csv_text(records, catalog.vocabulary), nl=fmt == "json")
 
 
@@ -198,6 +205,7 @@ def schema(config_file: Path | None) -> None:
 main.add_command(new_command)
 main.add_command(stats_command)
 main.add_command(import_command)
+main.add_command(report_summary_command)
 
 
 if __name__ == "__main__":  # python -m story_tools.cli

@@ -17,6 +17,7 @@ import click
 
 from .catalog import Catalog, load_catalog
 from .cliopts import CONFIG_OPTION, settings_for
+from .cliopts import today as clock_today
 from .coverage import matrix
 from .report import render
 from .story import VISIBILITIES, Story
@@ -147,7 +148,7 @@ def stats_command(config_file: Path | None, fmt: str, older_than: int, today: da
     if not catalog.ok:
         click.echo(render(list(catalog.findings), "text", catalog.files_read), err=True)
         sys.exit(1)
-    day = today.date() if today else datetime.date.today()
+    day = today.date() if today else clock_today()
     stats = archive_stats(catalog, today=day, older_than=older_than)
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))
