@@ -113,6 +113,19 @@ def project(tmp_path: Path) -> Iterator[Project]:
     yield Project(root)
 
 
+EXAMPLE_PARTS = ("mkdocs.yml", "docs", "overrides", "stories", "vocabulary.yml")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Project:
+    """A copy of the repository's own archive: its mkdocs.yml, docs, overrides, stories and vocabulary."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for part in EXAMPLE_PARTS:
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
+    return Project(root)
+
+
 STORY = """---
 title: "{title}"
 date: 2023-01-02

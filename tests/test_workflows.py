@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,7 +111,8 @@ def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
 
 def test_publish_workflow_builds_then_deploys_pages_one_at_a_time() -> None:
     workflow = load("publish.yml")
-    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "schedule": [{"cron": "17 4 * * *"}],
+                              "workflow_dispatch": None}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     used = [step.get("uses", "").split("@")[0] for step in build["steps"]]
@@ -123,3 +126,59 @@ def test_the_published_site_is_built_for_the_public() -> None:
     build = load("publish.yml")["jobs"]["build"]
     step = next(s for s in build["steps"] if str(s.get("run", "")).startswith("mkdocs build"))
     assert step["env"]["STORY_AUDIENCE"] == "public"
+
+
+def test_publish_runs_every_day_and_tells_the_curator_what_consent_left_out() -> None:
+    """A story leaves the public site the day its consent ends, even with no push that day."""
+    workflow = load("publish.yml")
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "*"] and 0 <= int(minute) < 60 and 0 <= int(hour) < 24  # once a day
+    runs = [step.get("run") for step in workflow["jobs"]["build"]["steps"]]
+    build = runs.index("mkdocs build --strict --site-dir site")
+    assert runs[build + 1] == "story-tools report-summary --format github story-report.json"
+    # It reads the report where the plugin writes it (mkdocs.yml keeps the default).
+    from story_tools.plugin import StoryToolsConfig
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    options = next(p["story-tools"] for p in plugins if isinstance(p, dict) and "story-tools" in p)
+    assert options.get("report", StoryToolsConfig.report.default) == "story-report.json"
+    # The daily build must see the real day: SOURCE_DATE_EPOCH is not set anywhere in it.
+    assert "SOURCE_DATE_EPOCH" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+
+
+def test_pull_requests_check_consent_only_in_the_stories_they_change() -> None:
+    (job,) = load("pull-request.yml")["jobs"].values()
+    consent = next(step for step in job["steps"] if step.get("id") == "consent")
+    assert consent["run"] == 'story-tools check --changed-since "origin/$BASE_REF"'
+    assert consent["env"] == {"STORY_AUDIENCE": "public", "BASE_REF": "${{ github.base_ref }}"}
+
+
+ZIZMOR = shutil.which("zizmor") or shutil.which("zizmor", path=str(Path(sys.executable).parent))
+
+
+def zizmor(*paths: Path) -> list[dict[str, Any]]:
+    """zizmor's findings of medium severity or above (offline audits), as JSON."""
+    if ZIZMOR is None:
+        pytest.skip("zizmor is not installed (pip install -e '.[test]' installs it)")
+    result = subprocess.run(
+        [ZIZMOR, "--offline", "--no-progress", "--format", "json", "--min-severity", "medium", *map(str, paths)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.stdout.strip(), result.stderr
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    assert (result.returncode == 0) == (findings == []), result.stderr
+    return findings
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above() -> None:
+    findings = zizmor(*FILES)
+    assert [(f["ident"], f["determinations"]["severity"]) for f in findings] == []
+
+
+def test_zizmor_catches_script_injection(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    assert "template-injection" in {finding["ident"] for finding in zizmor(bad)}
