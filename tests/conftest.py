@@ -1,8 +1,13 @@
 """Shared fixtures: a fixture archive copied into a temp folder, real MkDocs
-builds in-process, and the CLI through click's runner."""
+builds in-process, and the CLI through click's runner.
+
+No test reads the real clock: every test runs on the day STORY_TOOLS_TEST_TODAY
+names (YYYY-MM-DD, default 2026-06-01), given to the code as SOURCE_DATE_EPOCH.
+`STORY_TOOLS_TEST_TODAY=2036-11-30 pytest` runs the suite ten years ahead."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import shutil
@@ -28,6 +33,28 @@ TESTS = Path(__file__).parent
 FIXTURE_PROJECT = TESTS / "fixtures" / "project"
 CORPUS = TESTS / "corpus"
 REPO = TESTS.parent
+TEST_TODAY = "STORY_TOOLS_TEST_TODAY"
+DEFAULT_TODAY = "2026-06-01"
+
+
+def epoch_of(day: datetime.date) -> str:
+    """SOURCE_DATE_EPOCH for midnight UTC at the start of `day`."""
+    return str((day - datetime.date(1970, 1, 1)).days * 86_400)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def today() -> Iterator[datetime.date]:
+    """The day every test runs on: SOURCE_DATE_EPOCH is set for the whole session
+    (module-scoped site builds included). A test that needs another day sets
+    SOURCE_DATE_EPOCH itself with monkeypatch.setenv."""
+    text = os.environ.get(TEST_TODAY, DEFAULT_TODAY)
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"{TEST_TODAY} must be a date, YYYY-MM-DD, not {text!r}.") from None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch_of(day))
+        yield day
 
 
 @dataclass
@@ -104,6 +131,19 @@ def project(tmp_path: Path) -> Iterator[Project]:
     root = tmp_path / "archive"
     shutil.copytree(FIXTURE_PROJECT, root)
     yield Project(root)
+
+
+EXAMPLE_PARTS = ("mkdocs.yml", "docs", "overrides", "stories", "vocabulary.yml")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Project:
+    """A copy of the repository's own archive: its mkdocs.yml, docs, overrides, stories and vocabulary."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for part in EXAMPLE_PARTS:
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
+    return Project(root)
 
 
 STORY = """---

@@ -46,14 +46,14 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "empty-file": ("no-front-matter", 1, 1),
     "my bad name": ("bad-id", 0, 0),
     "control-character": ("bad-character", 2, 14),
-    # Personal data (story_tools/privacy.py), in the body and in the front matter.
+    # Personal data (story_tools/checks/privacy.py), in the body and in the front matter.
     "personal-email": ("personal-email", 10, 28),
     "personal-email-in-front-matter": ("personal-email", 4, 16),
     "personal-phone": ("personal-phone", 10, 25),
     "personal-card": ("personal-card", 10, 30),
     "personal-iban": ("personal-iban", 10, 25),
     "suppression-without-reason": ("suppression-without-reason", 10, 1),
-    # Hostile Markdown in the body (story_tools/unsafe.py).
+    # Hostile Markdown in the body (story_tools/checks/unsafe.py).
     "script-in-body": ("raw-html", 10, 43),
     "iframe-in-body": ("raw-html", 10, 12),
     "event-attribute": ("raw-html", 10, 37),

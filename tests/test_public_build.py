@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -85,13 +86,26 @@ def test_internal_build_shows_everything_with_a_badge(mixed: Project, caplog: py
     assert "4 story files, internal build: 4 published." in built.log
 
 
-def test_expired_consent_stops_a_public_build(mixed: Project, caplog: pytest.LogCaptureFixture,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ended_consent_leaves_the_story_out_and_the_build_goes_on(
+    mixed: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     two = mixed.stories / "public-two.md"
     two.write_text(two.read_text(encoding="utf-8").replace("2099-01-01", "2020-01-01"), encoding="utf-8")
-    built = build_public(mixed, caplog, monkeypatch)
-    assert not built.ok
-    assert "stories/public-two.md:1:1: error[consent-expired]" in built.log
+    built = build_public(mixed, caplog, monkeypatch)  # --strict: the ended consent is not a warning
+    assert built.ok, built.log
+    assert ("stories/public-two.md: Left out of the public site: the customer's consent ended on 2020-01-01. "
+            "Renew the consent (and change consent: expires), or make the story internal (visibility: internal).") in built.log
+    assert "error[consent-expired]" not in built.log and "warning" not in built.log.lower()
+    assert "4 story files, public build: 1 published, 3 left out (consent expired: 1, internal: 2)." in built.log
+    assert not (built.site / "stories" / "public-two").exists()
+    assert [r["id"] for r in json.loads((built.site / "stories.json").read_text(encoding="utf-8"))] == ["good-one"]
+    assert not any(b"public-two" in path.read_bytes() for path in built.site.rglob("*") if path.is_file())
+    report = json.loads((mixed.root / "story-report.json").read_text(encoding="utf-8"))
+    assert {"id": "public-two", "path": "stories/public-two.md", "reason": "consent expired (2020-01-01)",
+            "consent_ended": "2020-01-01"} in report["left_out_stories"]
+    result = mixed.check("--audience", "public")
+    assert result.exit_code == 1
+    assert "stories/public-two.md:1:1: error[consent-expired] The customer's consent ended on 2020-01-01" in result.output
 
 
 def test_unknown_audience_is_a_clear_error(mixed: Project, caplog: pytest.LogCaptureFixture,
@@ -103,11 +117,9 @@ def test_unknown_audience_is_a_clear_error(mixed: Project, caplog: pytest.LogCap
 
 
 def test_consent_ending_soon_is_a_reminder_that_does_not_stop_publishing(
-    mixed: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+    mixed: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, today: datetime.date,
 ) -> None:
-    import datetime
-
-    soon = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    soon = (today + datetime.timedelta(days=10)).isoformat()
     two = mixed.stories / "public-two.md"
     two.write_text(two.read_text(encoding="utf-8").replace("2099-01-01", soon), encoding="utf-8")
     built = build_public(mixed, caplog, monkeypatch)

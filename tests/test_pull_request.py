@@ -55,10 +55,10 @@ def make_repo(root: Path, **extra: str) -> Path:
     return root
 
 
-def workflow_step(step_id: str) -> tuple[str, dict[str, str]]:
-    """The `run:` script of a step of the PR workflow, and its env (job's and step's),
-    with `${{ github.base_ref }}` as GitHub fills it in for a PR into main."""
-    job = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["check"]
+def workflow_step(step_id: str, workflow: Path = WORKFLOW, job_id: str = "check") -> tuple[str, dict[str, str]]:
+    """The `run:` script of a step of a workflow (the PR one by default), and its env
+    (job's and step's), with `${{ github.base_ref }}` as GitHub fills it in for a PR into main."""
+    job = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job_id]
     step = next(s for s in job["steps"] if s.get("id") == step_id)
     env = {**job.get("env", {}), **step.get("env", {})}
     context = {"github.base_ref": "main"}
@@ -67,7 +67,8 @@ def workflow_step(step_id: str) -> tuple[str, dict[str, str]]:
     return step["run"], env
 
 
-def run_step(step_id: str, repo: Path, summary: Path) -> subprocess.CompletedProcess[str]:
+def run_step(step_id: str, repo: Path, summary: Path, workflow: Path = WORKFLOW,
+             job_id: str = "check") -> subprocess.CompletedProcess[str]:
     """Run one step as the runner does (bash -e -o pipefail), with `story-tools` and
     `mkdocs` on PATH meaning this interpreter's (the installed console scripts), and
     $GITHUB_STEP_SUMMARY set."""
@@ -77,7 +78,7 @@ def run_step(step_id: str, repo: Path, summary: Path) -> subprocess.CompletedPro
         shim = tools / command
         shim.write_text(f'#!/bin/sh\nexec "{installed_command(command)}" "$@"\n', encoding="utf-8")
         shim.chmod(0o755)
-    script, env = workflow_step(step_id)
+    script, env = workflow_step(step_id, workflow, job_id)
     env = {**os.environ, **env, "GITHUB_STEP_SUMMARY": str(summary), "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"}
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
@@ -169,6 +170,35 @@ def test_nothing_changed_reports_nothing(tmp_path: Path) -> None:
     (repo / "stories" / "x.md").write_text(story_text(), encoding="utf-8")
     assert changed_story_paths(repo, "main", repo / "stories") == [(repo / "stories" / "x.md").resolve()]
 
+
+
+ENDED = story_text(title="Ended", extra="visibility: public\nconsent:\n  approved: [story]\n  expires: 2020-01-01\n")
+
+
+def test_consent_that_ended_fails_only_the_pull_requests_that_touch_the_story(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "archive", ended=ENDED)
+    summary = tmp_path / "summary.md"
+    # Unrelated: another story changes, then the vocabulary (every story is checked).
+    with (repo / "stories" / "good-one.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nShe still calls.\n")
+    result = run_step("consent", repo, summary)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ended" not in result.stdout
+    with (repo / "vocabulary.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# reviewed\n")
+    result = run_step("consent", repo, summary)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("Consent has ended or ends soon in 1 story this change does not touch (stories/ended.md): "
+            "not reported here. The public site leaves out a story once its consent has ended.") in result.stdout
+    assert "consent-expired" not in result.stdout
+    # Touching the story makes its ended consent this pull request's business.
+    with (repo / "stories" / "ended.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA new paragraph.\n")
+    result = run_step("consent", repo, summary)
+    assert result.returncode == 1
+    assert "stories/ended.md:1:1: error[consent-expired] The customer's consent ended on 2020-01-01" in result.stdout
+    # The whole archive, as `check --audience public` sees it, still fails.
+    assert Project(repo).check("--audience", "public").exit_code == 1
 
 @pytest.mark.parametrize(("setup", "args", "message"), [
     ("no-repo", ["--changed-since", "main"], "is not inside a git repository"),

@@ -123,7 +123,8 @@ def test_pull_request_workflow_checks_summarises_builds_and_uploads() -> None:
 
 def test_publish_workflow_builds_then_deploys_pages_one_at_a_time() -> None:
     workflow = load("publish.yml")
-    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "schedule": [{"cron": "17 4 * * *"}],
+                              "workflow_dispatch": None}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     used = [step.get("uses", "").split("@")[0] for step in build["steps"]]
@@ -137,6 +138,32 @@ def test_the_published_site_is_built_for_the_public() -> None:
     build = load("publish.yml")["jobs"]["build"]
     step = next(s for s in build["steps"] if str(s.get("run", "")).startswith("mkdocs build"))
     assert step["env"]["STORY_AUDIENCE"] == "public"
+
+
+def test_publish_runs_every_day_and_tells_the_curator_what_consent_left_out() -> None:
+    """A story leaves the public site the day its consent ends, even with no push that day."""
+    workflow = load("publish.yml")
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "*"] and 0 <= int(minute) < 60 and 0 <= int(hour) < 24  # once a day
+    runs = [step.get("run") for step in workflow["jobs"]["build"]["steps"]]
+    build = runs.index("mkdocs build --strict --site-dir site")
+    assert runs[build + 1] == "story-tools report-summary --format github story-report.json"
+    # It reads the report where the plugin writes it (mkdocs.yml keeps the default).
+    from story_tools.plugin import StoryToolsConfig
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    options = next(p["story-tools"] for p in plugins if isinstance(p, dict) and "story-tools" in p)
+    assert options.get("report", StoryToolsConfig.report.default) == "story-report.json"
+    # The daily build must see the real day: SOURCE_DATE_EPOCH is not set anywhere in it.
+    assert "SOURCE_DATE_EPOCH" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+
+
+def test_pull_requests_check_consent_only_in_the_stories_they_change() -> None:
+    (job,) = load("pull-request.yml")["jobs"].values()
+    consent = next(step for step in job["steps"] if step.get("id") == "consent")
+    assert consent["run"] == 'story-tools check --changed-since "origin/$BASE_REF"'
+    assert consent["env"] == {"STORY_AUDIENCE": "public", "BASE_REF": "${{ github.base_ref }}"}
 
 
 def zizmor(*paths: Path) -> list[dict[str, Any]]:

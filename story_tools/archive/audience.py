@@ -3,9 +3,11 @@ only what customers agreed to.
 
 A public build keeps a story only when it is `visibility: public` and its
 consent approves the story itself; it drops the quote and the customer's name
-unless the consent approves them. Expired consent is an error for a public
-build, consent that expires soon a warning. Everything is decided here, before
-any page, index or export is made, so nothing else needs to know.
+unless the consent approves them. A story whose consent has ended is left
+out too: `check --audience public` calls that an error, a build leaves the story
+out and goes on (so the site stops showing it the day consent ends); consent
+that ends soon is a warning. Everything is decided here, before any page,
+index or export is made, so nothing else needs to know.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, replace
 from ..model.findings import Finding, Severity
 from ..model.story import Story
 
-__all__ = ["AUDIENCES", "EXPIRY_WARNING_DAYS", "Audience", "Exclusion", "for_audience"]
+__all__ = ["AUDIENCES", "EXPIRY_WARNING_DAYS", "Audience", "Exclusion", "consent_ended_message", "for_audience"]
 
 AUDIENCES = ("internal", "public")
 EXPIRY_WARNING_DAYS = 30
@@ -31,6 +33,8 @@ class Exclusion:
     story_id: str
     path: str
     reason: str
+    consent_ended: datetime.date | None = None
+    """The day the customer's consent ended, when that is why the story is left out."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,25 @@ class Audience:
             "left_out_by_reason": self.reasons(),
             "summary": self.summary(found),
             "published_stories": [story.id for story in self.published],
-            "left_out_stories": [
-                {"id": e.story_id, "path": e.path, "reason": e.reason} for e in self.excluded
-            ],
+            "left_out_stories": [_left_out(e) for e in self.excluded],
         }
+
+    def consent_ended(self) -> tuple[Exclusion, ...]:
+        """The stories left out because the customer's consent has ended, in archive order."""
+        return tuple(e for e in self.excluded if e.consent_ended is not None)
+
+
+def consent_ended_message(ended: str) -> str:
+    """Why a story left the public site, in words: for the build log and the publish summary."""
+    return (f"Left out of the public site: the customer's consent ended on {ended}. "
+            "Renew the consent (and change consent: expires), or make the story internal (visibility: internal).")
+
+
+def _left_out(exclusion: Exclusion) -> dict[str, str]:
+    entry = {"id": exclusion.story_id, "path": exclusion.path, "reason": exclusion.reason}
+    if exclusion.consent_ended is not None:
+        entry["consent_ended"] = exclusion.consent_ended.isoformat()
+    return entry
 
 
 def for_audience(stories: Sequence[Story], audience: str, today: datetime.date) -> Audience:
@@ -100,7 +119,8 @@ def for_audience(stories: Sequence[Story], audience: str, today: datetime.date) 
             ))
             continue
         if consent.expires is not None and consent.expires < today:
-            excluded.append(Exclusion(story.id, story.path, f"consent expired ({consent.expires.isoformat()})"))
+            excluded.append(Exclusion(story.id, story.path, f"consent expired ({consent.expires.isoformat()})",
+                                      consent_ended=consent.expires))
             findings.append(Finding(
                 story.path, 1, 1, "consent-expired", Severity.ERROR,
                 f"The customer's consent ended on {consent.expires.isoformat()}; the story may no longer be public.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import sys
@@ -21,13 +20,14 @@ from ..checks.summary import job_summary
 from ..derived.export import csv_text, json_text, story_records
 from ..derived.relate import related_stories
 from ..model.findings import Finding, Severity, sort_findings
-from ..reading.changes import Changes, ChangesError, find_changes, findings_across_stories
+from ..reading.changes import Changes, ChangesError, find_changes, findings_across_stories, split_off_time
 from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath
 from .importer import import_command
 from .issueformcmd import from_issue_command, issue_form_command
 from .new import new_command
-from .options import CONFIG_OPTION, settings_for
+from .options import CONFIG_OPTION, settings_for, today
+from .reportcmd import report_summary_command
 from .stats import stats_command
 from .vocabdiffcmd import vocabulary_diff_command
 
@@ -63,7 +63,8 @@ def check(
     across stories (duplicate ids, related stories) still see the whole archive.
     With --changed-since REF, only the stories added or changed since REF are
     reported (git diff REF...HEAD, plus uncommitted and untracked files), and
-    every story when the vocabulary changed.
+    every story when the vocabulary changed; consent that has ended (or ends
+    soon) in a story the change does not touch is not reported.
     Exit status: 0 no errors, 1 errors found, 2 usage error.
     """
     settings = settings_for(config_file)
@@ -72,7 +73,7 @@ def check(
     changes = _changes(settings, since, config_file) if since is not None else None
     catalog = load_catalog(settings)
     findings = list(catalog.findings)
-    findings += for_audience(catalog.stories, audience, datetime.date.today()).findings
+    findings += for_audience(catalog.stories, audience, today()).findings
     vocabulary_shown = DisplayPath(settings.root)(settings.vocabulary_file)
     if not any(f.path == vocabulary_shown and f.severity is Severity.ERROR for f in catalog.findings):
         findings += issue_form_findings(settings.root, catalog.vocabulary)
@@ -126,6 +127,12 @@ def _changed_only(
                else "(the archive's settings may have changed).")
             for path in changes.watched
         ]
+        findings, aside = split_off_time(findings, {display(path) for path in changes.paths})
+        if aside:
+            paths = sorted({finding.path for finding in aside})
+            notes.append(f"Consent has ended or ends soon in {len(paths)} stor{'y' if len(paths) == 1 else 'ies'} "
+                         f"this change does not touch ({', '.join(paths)}): not reported here. The public site "
+                         "leaves out a story once its consent has ended.")
         return findings, files_read, notes
     kept, files = _only(changes.paths, settings, vocabulary, findings)
     notes = [] if changes.stories or changes.removed else [f"No story changed since {changes.ref}."]
@@ -182,7 +189,7 @@ def export(config_file: Path | None, fmt: str) -> None:
     except ValueError as error:
         raise click.UsageError(f"related_count / related_weights in mkdocs.yml: {error}") from error
     urls = {story.id: f"{settings.url_prefix}/{story.id}/" for story in catalog.stories}
-    records = story_records(catalog.stories, catalog.vocabulary, urls, related)
+    records = story_records(catalog.stories, catalog.vocabulary, urls, related, today=today())
     click.echo(json_text(records) if fmt == "json" else csv_text(records, catalog.vocabulary), nl=fmt == "json")
 
 
@@ -207,4 +214,5 @@ main.add_command(import_command)
 main.add_command(issue_form_command)
 main.add_command(from_issue_command)
 main.add_command(vocabulary_diff_command)
+main.add_command(report_summary_command)
 

@@ -27,7 +27,7 @@ from ..model.story import VISIBILITIES
 from ..model.suggest import closest, did_you_mean
 from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath, discover_story_files, split_source
-from .options import CONFIG_OPTION, settings_for
+from .options import CONFIG_OPTION, settings_for, today
 
 __all__ = ["new_command"]
 
@@ -187,13 +187,13 @@ def new_command(
         raise click.UsageError(f"Missing {flags} (or leave out --no-input to be asked).", ctx)
     if missing:
         title = title or click.prompt("Title", value_proc=_text("title"))
-        date = date or click.prompt("Date (YYYY-MM-DD)", default=datetime.date.today().isoformat(), value_proc=_date)
+        date = date or click.prompt("Date (YYYY-MM-DD)", default=today().isoformat(), value_proc=_date)
         summary = summary or click.prompt("Summary (one or two sentences)", value_proc=_text("summary"))
         for dimension in vocabulary.dimensions:
             if dimension.name not in terms:
                 terms[dimension.name] = _ask_terms(dimension)
     assert title is not None and summary is not None
-    draft = Draft(title, date or datetime.date.today(), summary, terms, customer, visibility)
+    draft = Draft(title, date or today(), summary, terms, customer, visibility)
     _write(ctx, settings, vocabulary, draft, story_id or slugify(title), folder, dry_run)
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
 
+from ..reading import clock
 from ..reading.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
 
-__all__ = ["CONFIG_OPTION", "settings_for"]
+__all__ = ["CONFIG_OPTION", "settings_for", "today"]
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -26,4 +28,12 @@ def settings_for(config_file: Path | None) -> ArchiveSettings:
     try:
         return settings_from_mkdocs_yml(path)
     except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def today() -> datetime.date:
+    """Today for a command (clock.today); a usage error when SOURCE_DATE_EPOCH is not a date."""
+    try:
+        return clock.today()
+    except clock.ClockError as error:
         raise click.UsageError(str(error)) from error

@@ -13,6 +13,7 @@ from ..archive.catalog import load_catalog
 from ..checks.report import render
 from ..derived.stats import archive_stats, stats_text
 from .options import CONFIG_OPTION, settings_for
+from .options import today as clock_today
 
 __all__ = ["stats_command"]
 
@@ -35,7 +36,7 @@ def stats_command(config_file: Path | None, fmt: str, older_than: int, today: da
     if not catalog.ok:
         click.echo(render(list(catalog.findings), "text", catalog.files_read), err=True)
         sys.exit(1)
-    day = today.date() if today else datetime.date.today()
+    day = today.date() if today else clock_today()
     stats = archive_stats(catalog, today=day, older_than=older_than)
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))

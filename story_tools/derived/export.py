@@ -32,12 +32,12 @@ def story_records(
     vocabulary: Vocabulary,
     urls: Mapping[str, str],
     related: Mapping[str, Sequence[Relation]] | None = None,
-    today: datetime.date | None = None,
+    *,
+    today: datetime.date,
 ) -> list[dict[str, Any]]:
     """One JSON-ready record per story, newest first; `urls` maps id to a URL
     relative to the site root. `quote_usable` says whether the quote may be
     repeated outside the company (see browse.quote_usable; `today` for consent)."""
-    today = today or datetime.date.today()
     records = []
     for story in sorted(stories, key=lambda s: (-s.date.toordinal(), s.id)):
         record: dict[str, Any] = {

@@ -26,13 +26,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
-from ..archive.audience import AUDIENCES, Audience, for_audience
+from ..archive.audience import AUDIENCES, Audience, consent_ended_message, for_audience
 from ..archive.catalog import Catalog, load_catalog
 from ..archive.links import rewrite_story_links
 from ..archive.outside import looks_like_story, outside_finding
 from ..checks.report import summary_line
 from ..derived.relate import related_stories
 from ..model.findings import Finding, Severity, has_errors, sort_findings
+from ..reading import clock
 from ..reading.settings import (
     DEFAULT_PRIVACY_FILE,
     DEFAULT_STORIES_DIR,
@@ -98,11 +99,17 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.withheld: dict[str, str] = {}
         """Ids of the stories this build leaves out (links to them keep only their text)."""
         self.search: SiteSearch | None = None
+        self.today = datetime.date.min
+        """The build's date (clock.today), read once per build in on_config."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.pages, self.withheld, self.search = None, {}, None
+        try:
+            self.today = clock.today()
+        except clock.ClockError as error:
+            raise PluginError(f"story-tools: {error}") from error
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
             self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary,
@@ -130,7 +137,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         catalog = load_catalog(self.settings)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
-        audience = for_audience(catalog.stories, self._audience(), datetime.date.today())
+        audience = for_audience(catalog.stories, self._audience(), self.today)
         findings += self._report_audience(audience, catalog.files_read)
         catalog = self._published(catalog, audience)
         try:
@@ -140,7 +147,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             )
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
-        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
+        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"), self.today)
         generated = pages.build()
         docs = Path(config.docs_dir).name
         own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
@@ -178,15 +185,19 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
                 raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
 
     def _report_audience(self, audience: Audience, files_read: int) -> list[Finding]:
-        """Stop on the audience's errors; consent that ends soon is a reminder, not a
-        reason to stop publishing the whole archive: logged as info, which --strict
-        does not count. Returns the findings that count."""
+        """Stop on the audience's errors. Consent that has ended leaves its story out and
+        the build goes on (the site must stop showing it that day, and the other stories
+        stay up); consent that ends soon is a reminder. Both are logged as info, which
+        --strict does not count, and the report lists the stories left out.
+        Returns the findings that count."""
         counted = []
         for finding in audience.findings:
             if finding.rule == "consent-expiring":
                 log.info(finding.format())
-            else:
+            elif finding.rule != "consent-expired":  # said below, in words, with the exclusion
                 counted.append(finding)
+        for exclusion in audience.consent_ended():
+            log.info(f"{exclusion.path}: {consent_ended_message(str(exclusion.consent_ended))}")
         self._report_and_stop_on_errors(counted, files_read)
         return counted
 

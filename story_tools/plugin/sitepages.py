@@ -57,6 +57,8 @@ class SitePages:
     catalog: Catalog
     related: dict[str, tuple[Relation, ...]]
     prefix: str
+    today: datetime.date
+    """The build's date (clock.today): quotes whose consent has ended are not usable."""
     files: list[File] = field(default_factory=list)
     stories: dict[str, Story] = field(default_factory=dict)
     """src_uri -> story, for story pages."""
@@ -108,7 +110,7 @@ class SitePages:
                     self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
         self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
         self.backlinks = backlinks(catalog.stories, catalog.links)
-        records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related)
+        records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
         self._add("stories.json", json_text(records))
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
@@ -150,7 +152,7 @@ class SitePages:
                 "story_terms": story_terms(story, vocabulary.dimensions),
                 "story_related": [(r, by_id[r.target]) for r in self.related.get(story.id, ())],
                 "story_backlinks": _grouped_backlinks(self.backlinks.get(story.id, ()), by_id),
-                "story_quote_usable": quote_usable(story, datetime.date.today()),
+                "story_quote_usable": quote_usable(story, self.today),
             }
         if src_uri in self.terms:
             dimension, term = self.terms[src_uri]

@@ -19,8 +19,8 @@ from pathlib import Path
 from ..model.findings import Finding
 
 __all__ = [
-    "ChangedStory", "Changes", "ChangesError", "changed_story_paths", "file_at", "find_changes",
-    "findings_across_stories",
+    "TIME_RULES", "ChangedStory", "Changes", "ChangesError", "changed_story_paths", "file_at", "find_changes",
+    "findings_across_stories", "split_off_time",
 ]
 
 NEW, CHANGED = "new", "changed"
@@ -29,6 +29,8 @@ _NEEDS_REMOVED = frozenset({"unknown-related", "unknown-story-link"})
 """Rules that an unchanged story can newly break when another story is removed."""
 _NEEDS_ADDED = frozenset({"duplicate-id"})
 """Rules that an unchanged story can newly break when another story is added."""
+TIME_RULES = frozenset({"consent-expired", "consent-expiring"})
+"""Rules the calendar breaks, not a change: consent that has ended, or ends soon."""
 
 
 class ChangesError(Exception):
@@ -118,6 +120,17 @@ def findings_across_stories(findings: Iterable[Finding], changes: Changes) -> li
         _NEEDS_ADDED if any(story.status == NEW for story in changes.stories) else frozenset()
     )
     return [finding for finding in findings if finding.rule in rules]
+
+
+def split_off_time(findings: Iterable[Finding], shown: set[str]) -> tuple[list[Finding], list[Finding]]:
+    """(kept, set aside): the findings of TIME_RULES in stories outside `shown` (the
+    changed stories' display paths) are set aside. A change did not cause them, so
+    they do not block it; the daily publish leaves those stories out and says so."""
+    kept: list[Finding] = []
+    aside: list[Finding] = []
+    for finding in findings:
+        (aside if finding.rule in TIME_RULES and finding.path not in shown else kept).append(finding)
+    return kept, aside
 
 
 def _is_story(path: Path, stories_dir: Path) -> bool:
