@@ -11,6 +11,9 @@ from the core (catalog, relate, links, coverage, export) and the templates.
     coverage/                  counts, matrices, untold stories   story-coverage.html
     brief/                     call-prep brief of a filter's top stories   story-brief.html
     stories.json, feed.json    the catalog and a JSON Feed of the newest stories
+
+The names of these addresses are constants of reserved.py, which derives from
+them the ids, slugs and dimension names that may not be chosen.
 """
 
 from __future__ import annotations
@@ -35,13 +38,11 @@ from .escaping import html_safe_json
 from .export import json_feed, json_text, story_records
 from .links import Backlink, backlinks
 from .relate import Relation
+from .reserved import BRIEF_URI, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX
 from .story import Story
 from .vocabulary import Dimension, Term
 
 __all__ = ["BRIEF_URI", "COVERAGE_URI", "SitePages"]
-
-COVERAGE_URI = "coverage/index.md"
-BRIEF_URI = "brief/index.md"
 
 
 def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
@@ -92,12 +93,12 @@ class SitePages:
             self.stories[uri] = story
             self.story_urls[story.id] = file.url
         # The browse page and the brief need the width: no table of contents beside them.
-        browse = self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html", hide=("toc",)))
+        browse = self._add(f"{self.prefix}/{INDEX}.md", _page("All stories", "story-index.html", hide=("toc",)))
         brief = self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)),
                           InclusionLevel.NOT_IN_NAV)
         self.page_urls.update(browse=browse.url, brief=brief.url)
         for dimension in catalog.vocabulary.dimensions:
-            uri = f"{dimension.name}/index.md"
+            uri = f"{dimension.name}/{INDEX}.md"
             self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
             self.dimensions[uri] = dimension
             for term in dimension.terms:
@@ -112,9 +113,9 @@ class SitePages:
         self.backlinks = backlinks(catalog.stories, catalog.links)
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
-        self._add("stories.json", html_safe_json(json_text(records)))
+        self._add(CATALOG_FILE, html_safe_json(json_text(records)))
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url)
-        self._add("feed.json", html_safe_json(json.dumps(feed, ensure_ascii=False)))
+        self._add(FEED_FILE, html_safe_json(json.dumps(feed, ensure_ascii=False)))
         return self.files
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
@@ -164,7 +165,7 @@ class SitePages:
             }
         if src_uri == COVERAGE_URI:
             return self._coverage()
-        if src_uri == f"{self.prefix}/index.md":
+        if src_uri == f"{self.prefix}/{INDEX}.md":
             return {"story_facets": facets(vocabulary, index), "story_brief": self.page_urls["brief"]}
         if src_uri == BRIEF_URI:
             return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": self.page_urls["browse"]}
