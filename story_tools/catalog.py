@@ -93,8 +93,9 @@ def load_catalog(
             stories.append(story)
     findings += _cross_check(stories, files)
     titles = {story.path: story.title for story in stories}
+    ids = {id_key(file.story_id) for file in files}
     findings += story_id_findings(((file.shown, file.story_id, titles.get(file.shown)) for file in files),
-                                  {id_key(file.story_id) for file in files})
+                                  lambda name: id_key(name) in ids)
     links: list[StoryLink] = []
     targets = LinkTargets.of({file.story_id: file.shown for file in files}, display(settings.stories_dir))
     for story in stories:

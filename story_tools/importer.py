@@ -22,6 +22,7 @@ from .catalog import id_key
 from .cliopts import CONFIG_OPTION, settings_for
 from .findings import has_errors
 from .links import find_story_links
+from .reserved import story_id_clash
 from .sheet import error_finding, fail, field_columns, fields_by_name, parse_mappings, read_rows
 from .source import DisplayPath, discover_story_files, split_source
 from .story import VISIBILITIES
@@ -144,10 +145,11 @@ class _Archive:
         return "\n".join(lines) + "\n", [reason.strip() for reason in reasons if reason]
 
     def new_id(self, title: str) -> str:
-        """An id from the title, unique in the archive up to case and Unicode form (-2, -3, ...)."""
+        """An id from the title, unique in the archive up to case and Unicode form (-2, -3, ...),
+        and not an address the site uses itself (`index` becomes `index-2`)."""
         base = re.sub(r"[\W_]+", "-", _line(title).casefold()).strip("-")[:80].rstrip("-") or "story"
         candidate, number = base, 1
-        while id_key(candidate) in self.ids:
+        while id_key(candidate) in self.ids or story_id_clash(candidate):
             number += 1
             candidate = f"{base}-{number}"
         return candidate

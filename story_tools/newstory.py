@@ -23,6 +23,7 @@ from .catalog import id_key, load_catalog
 from .cliopts import CONFIG_OPTION, settings_for
 from .findings import has_errors
 from .report import render
+from .reserved import alternative, story_id_clash
 from .settings import ArchiveSettings
 from .source import DisplayPath, discover_story_files, split_source
 from .story import VISIBILITIES
@@ -275,6 +276,10 @@ def _write(ctx: click.Context, settings: ArchiveSettings, vocabulary: Vocabulary
     if not valid_id(story_id):
         raise click.BadParameter(f"'{story_id}' cannot be a web address; try '{slugify(story_id) or 'my-story'}'.",
                                  ctx, param_hint="'--id'")
+    clash = story_id_clash(story_id)
+    if clash:
+        raise click.BadParameter(f"'{story_id}' would be the web address of {clash}; "
+                                 f"try '{alternative(story_id.lower(), 'story')}'.", ctx, param_hint="'--id'")
     target = _target(ctx, settings, story_id, folder)
     shown = DisplayPath(settings.root)(target)
     text = draft.text(vocabulary)

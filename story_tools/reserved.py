@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Iterable
 
 from .findings import Finding, Severity
 
@@ -60,8 +60,8 @@ _SEGMENT = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 
 
 def _key(name: str) -> str:
-    # As catalog.id_key: names that differ only in capitals or Unicode form are one address.
-    return unicodedata.normalize("NFKC", name).casefold()
+    # As collisions.output_key: one disk or one reader could confuse names with the same key.
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def story_id_clash(story_id: str) -> str | None:
@@ -100,21 +100,23 @@ def url_prefix_problem(url_prefix: str) -> str | None:
     return None
 
 
-def alternative(name: str, kind: str, taken: Container[str] = ()) -> str:
+def alternative(name: str, kind: str, is_taken: Callable[[str], bool] = lambda _: False) -> str:
     """A name like `name` that lands on no address of the site: `<name>-<kind>`,
-    then `<name>-<kind>-2`, ..., skipping names in `taken` (compared as given)."""
+    then `<name>-<kind>-2`, ..., skipping the names `is_taken` says are taken."""
     candidate, number = f"{name}-{kind}", 1
-    while candidate in taken:
+    while is_taken(candidate):
         number += 1
         candidate = f"{name}-{kind}-{number}"
     return candidate
 
 
-def story_id_findings(files: Iterable[tuple[str, str, str | None]], taken: Container[str]) -> list[Finding]:
+def story_id_findings(
+    files: Iterable[tuple[str, str, str | None]], is_taken: Callable[[str], bool]
+) -> list[Finding]:
     """A `reserved-name` error for each story file whose id is an address of the site.
 
-    `files` are (path as shown, id, title or None); `taken` holds the id keys
-    (`catalog.id_key`) of every story, so the suggested name is free.
+    `files` are (path as shown, id, title or None); `is_taken` says whether an
+    id is another story's already, so the suggested name is free.
     """
     findings = []
     for shown, story_id, title in files:
@@ -122,8 +124,8 @@ def story_id_findings(files: Iterable[tuple[str, str, str | None]], taken: Conta
         if clash is None:
             continue
         suggestion = _from_title(title)
-        if not suggestion or story_id_clash(suggestion) or _key(suggestion) in taken:
-            suggestion = alternative(story_id.lower(), "story", _Keys(taken))
+        if not suggestion or story_id_clash(suggestion) or is_taken(suggestion):
+            suggestion = alternative(story_id.lower(), "story", is_taken)
         findings.append(Finding(
             shown, 0, 0, "reserved-name", Severity.ERROR,
             f"The file name '{story_id}.md' would give this story the web address of {clash}, "
@@ -131,16 +133,6 @@ def story_id_findings(files: Iterable[tuple[str, str, str | None]], taken: Conta
             f"Rename the file, for example to '{suggestion}.md' (the file name is the story's id and address).",
         ))
     return findings
-
-
-class _Keys:
-    """`taken` seen through `_key`, for `alternative`."""
-
-    def __init__(self, taken: Container[str]) -> None:
-        self.taken = taken
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and _key(name) in self.taken
 
 
 def _from_title(title: str | None) -> str:

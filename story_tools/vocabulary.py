@@ -207,7 +207,7 @@ def _reserved_term(reader: ValueReader, dimension: str, value: str, at: Node, ta
         reader.error(at, "reserved-name",
                      f"'{value}' cannot be a slug or alias in {dimension}: its page, {dimension}/{value}, "
                      f"would be {clash}, so one page would replace the other.",
-                     f"Choose another, such as '{alternative(value, 'term', taken)}'.")
+                     f"Choose another, such as '{alternative(value, 'term', taken.__contains__)}'.")
 
 
 def _text(reader: ValueReader, block: Mapping, key: str, owner: str) -> str | None:
