@@ -115,7 +115,7 @@ def name_findings(name: str, *, path: str, what: str = "The file name") -> list[
         Finding(
             path, 0, 0, "invisible-character", Severity.ERROR,
             f"{what} holds {_kind(match.group())} after '{name[: match.start()]}'; {_READ}.",
-            "Rename it, typing the name again: a name is plain letters, digits and hyphens.",
+            "Delete it: rename the file, typing the name again in plain letters, digits and hyphens.",
         )
         for match in _INVISIBLE.finditer(name)
     ]
