@@ -207,21 +207,6 @@ def test_url_prefixes_that_are_fine(prefix: str) -> None:
     assert url_prefix_problem(prefix) is None
 
 
-@pytest.mark.parametrize("prefix", ["../outside", "coverage"])
-def test_check_and_build_refuse_a_bad_url_prefix(
-    project: Project, caplog: pytest.LogCaptureFixture, prefix: str
-) -> None:
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - story-tools", f"  - story-tools:\n      url_prefix: '{prefix}'"))
-    result = project.check()
-    assert result.exit_code == 2
-    assert f"the story-tools option url_prefix: '{prefix}'" in result.output
-    built = project.build(caplog)
-    assert not built.ok
-    assert f"the story-tools option url_prefix: '{prefix}'" in built.log
-    assert not (project.root / "outside").exists()
-
-
 def test_reserved_names_follow_the_url_prefix() -> None:
     assert folder_clash("stories") is not None and folder_clash("stories", "cases") is None
     assert folder_clash("cases", "cases/all") is not None
