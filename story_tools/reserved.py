@@ -60,8 +60,8 @@ _SEGMENT = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 
 
 def _key(name: str) -> str:
-    # As collisions.output_key: one disk or one reader could confuse names with the same key.
-    return unicodedata.normalize("NFC", name).casefold()
+    # As catalog.id_key: names a disk or a reader could confuse are one address.
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def story_id_clash(story_id: str) -> str | None:

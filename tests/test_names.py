@@ -210,7 +210,8 @@ def test_url_prefixes_that_are_fine(prefix: str) -> None:
 def test_reserved_names_follow_the_url_prefix() -> None:
     assert folder_clash("stories") is not None and folder_clash("stories", "cases") is None
     assert folder_clash("cases", "cases/all") is not None
-    assert story_id_clash("INDEX") and story_id_clash("index-1") is None
+    assert story_id_clash("INDEX") and story_id_clash("\uff49\uff4e\uff44\uff45\uff58")  # full-width letters
+    assert story_id_clash("index-1") is None
     assert term_clash("index") and term_clash("indexes") is None
 
 
