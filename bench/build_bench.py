@@ -55,7 +55,7 @@ from check_bench import generate
 
 from story_tools.archive.catalog import load_catalog
 from story_tools.derived.relate import related_stories
-from story_tools.reading.settings import ArchiveSettings
+from story_tools.archive.settings import ArchiveSettings
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 1.2

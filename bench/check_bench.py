@@ -39,7 +39,7 @@ import yaml
 
 from story_tools.archive.catalog import load_catalog
 from story_tools.archive.vocabulary import load_vocabulary
-from story_tools.reading.settings import ArchiveSettings
+from story_tools.archive.settings import ArchiveSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20240531

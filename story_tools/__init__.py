@@ -6,6 +6,7 @@ The core (this facade) imports nothing from MkDocs; the MkDocs plugin lives in
 
 from .archive.catalog import Catalog, load_catalog
 from .archive.schema import story_schema
+from .archive.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
 from .archive.validate import parse_story
 from .archive.vocabulary import Dimension, Term, Vocabulary, load_vocabulary, parse_vocabulary
 from .checks.report import render, summary_line
@@ -13,7 +14,6 @@ from .model.findings import Finding, Severity, has_errors, sort_findings
 from .model.namekey import name_key
 from .model.story import Consent, Story
 from .reading.safeyaml import Limits, has_libyaml, parse_yaml
-from .reading.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
 from .reading.source import SourceFile, read_source, split_source
 
 __all__ = [

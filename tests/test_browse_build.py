@@ -36,10 +36,11 @@ def test_a_quote_is_usable_outside_only_with_consent_for_story_and_quote(story: 
     assert quote_usable(story, TODAY) is usable
 
 
-@pytest.mark.parametrize("name", ["brief", "q", "sort", "n"])
-def test_browse_addresses_and_parameters_are_not_dimension_names(name: str) -> None:
+@pytest.mark.parametrize(("name", "rule"), [("brief", "reserved-name"), ("q", "bad-dimension"),
+                                            ("sort", "bad-dimension"), ("n", "bad-dimension")])
+def test_browse_addresses_and_parameters_are_not_dimension_names(name: str, rule: str) -> None:
     _, findings = parse_vocabulary(f"dimensions:\n  {name}:\n    label: X\n    terms: []\n", "vocabulary.yml")
-    assert findings[0].rule == "bad-dimension"
+    assert findings[0].rule == rule
 
 
 def test_browse_page_has_a_hidden_form_with_every_used_term_and_its_count(

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_TODAY, TEST_TODAY, Project, epoch_of
 
-from story_tools.reading import clock
 from story_tools.cli import main
+from story_tools.reading import clock
 
 
 @pytest.mark.parametrize(("value", "day"), [

@@ -17,8 +17,8 @@ from test_pull_request import run_step
 from test_workflows import WORKFLOWS
 
 from story_tools.archive.catalog import load_catalog
+from story_tools.archive.settings import ArchiveSettings
 from story_tools.cli import main
-from story_tools.reading.settings import ArchiveSettings
 
 PUBLISH = WORKFLOWS / "publish.yml"
 MESSAGE = ("Left out of the public site: the customer's consent ended on {day}. "

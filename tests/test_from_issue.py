@@ -9,8 +9,8 @@ from click.testing import CliRunner, Result
 from conftest import Project, story_text
 
 from story_tools.archive.catalog import load_catalog
+from story_tools.archive.settings import ArchiveSettings
 from story_tools.cli import main
-from story_tools.reading.settings import ArchiveSettings
 
 # The answers as GitHub writes them: '### Label', a blank line, the value; fields one blank line apart.
 GOOD = {

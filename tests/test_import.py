@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from conftest import REPO, TESTS, Project
 
 from story_tools.archive.catalog import load_catalog
+from story_tools.archive.settings import ArchiveSettings
 from story_tools.cli import main
-from story_tools.reading.settings import ArchiveSettings
 
 FIXTURE = TESTS / "fixtures" / "import" / "stories.csv"
 WRITTEN = {  # fixture row -> the story file it becomes

@@ -12,11 +12,11 @@ from click.testing import CliRunner, Result
 from conftest import REPO, Project
 
 from story_tools.archive.catalog import load_catalog
+from story_tools.archive.settings import ArchiveSettings
 from story_tools.archive.storyfile import OUTLINE, slugify, yaml_quoted
 from story_tools.cli import main
 from story_tools.derived.stats import months_before
 from story_tools.model.story import Story
-from story_tools.reading.settings import ArchiveSettings
 
 REQUIRED = ("--touchpoint", "support-call", "--principle", "great-listening", "--outcome", "retained")
 

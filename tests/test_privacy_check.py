@@ -63,22 +63,29 @@ def test_findings_in_every_format_and_the_build(project: Project, caplog: pytest
     assert not (built.site / "index.html").exists()
 
 
-@pytest.mark.parametrize(("option", "value"), [
-    ("stories_dir", "../elsewhere"),
-    ("stories_dir", "/tmp"),
-    ("vocabulary", "../../etc/vocabulary.yml"),
-    ("privacy", "/etc/passwd"),
+OUTSIDE = " is outside the project folder"
+
+
+@pytest.mark.parametrize(("option", "value", "refusal"), [
+    ("stories_dir", "../elsewhere", OUTSIDE),
+    ("stories_dir", "/tmp", OUTSIDE),
+    ("vocabulary", "../../etc/vocabulary.yml", OUTSIDE),
+    ("privacy", "/etc/passwd", OUTSIDE),
+    # Story pages stay in a folder of their own inside site_dir (reserved.url_prefix_problem).
+    ("url_prefix", "../outside", ": '..' cannot be part of a web address"),
+    ("url_prefix", "coverage", ": coverage/ is the coverage page"),
 ])
 def test_paths_outside_the_project_are_refused(
-    project: Project, caplog: pytest.LogCaptureFixture, option: str, value: str,
+    project: Project, caplog: pytest.LogCaptureFixture, option: str, value: str, refusal: str,
 ) -> None:
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - story-tools", f"  - story-tools:\n      {option}: {value}"))
     result = project.check()
     assert result.exit_code == 2
-    assert f"{option}: '{value}' is outside the project folder" in result.output
+    assert f"{option}: '{value}'{refusal}" in result.output
     built = project.build(caplog)
-    assert not built.ok and "is outside the project folder" in built.log
+    assert not built.ok and f"{option}: '{value}'{refusal}" in built.log
+    assert not (project.root / "outside").exists()
 
 
 def test_a_bad_privacy_list_shows_when_one_story_is_checked(project: Project) -> None:

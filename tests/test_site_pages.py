@@ -170,7 +170,7 @@ def test_a_long_term_page_shows_the_newest_as_cards_and_every_other_as_a_line(
 def test_both_coverage_matrices_count_every_cell(project: Project, built, rows: str, columns: str) -> None:  # type: ignore[no-untyped-def]
     # Expected counts from the story files themselves, cell by cell, including the empty ones.
     from story_tools.archive.catalog import load_catalog
-    from story_tools.reading.settings import ArchiveSettings
+    from story_tools.archive.settings import ArchiveSettings
 
     catalog = load_catalog(ArchiveSettings.at(project.root))
     vocabulary = catalog.vocabulary

@@ -117,10 +117,10 @@ def test_metrics_accept_numbers_and_text(project: Project) -> None:
     assert project.check("stories/s.md").exit_code == 0
 
 
-@pytest.mark.parametrize("name", ["coverage", "stories", "assets", "search"])
+@pytest.mark.parametrize("name", ["coverage", "stories", "assets", "search", "brief", "tell"])
 def test_dimension_names_that_the_site_uses_are_refused(name: str) -> None:
     _, findings = parse_vocabulary(f"dimensions:\n  {name}:\n    label: X\n    terms: []\n", "vocabulary.yml")
-    assert findings[0].rule == "bad-dimension" and "an address the site uses" in findings[0].message
+    assert findings[0].rule == "reserved-name" and "an address the site uses" in findings[0].message
 
 
 def test_export_with_a_bad_related_weight_is_a_usage_error(project: Project) -> None:

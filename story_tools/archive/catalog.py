@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from ..checks.privacylist import PrivacyList, load_privacy_list
@@ -11,9 +12,10 @@ from ..model.namekey import name_key
 from ..model.story import Story
 from ..model.suggest import did_you_mean
 from ..reading.safeyaml import Limits
-from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath, FoundFile, discover_story_files, read_source
 from .links import LinkTargets, StoryLink, find_story_links
+from .reserved import story_id_findings
+from .settings import ArchiveSettings
 from .validate import parse_story
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -45,14 +47,18 @@ class Catalog:
 
 
 def load_catalog(
-    settings: ArchiveSettings, *, limits: Limits | None = None, use_libyaml: bool | None = None
+    settings: ArchiveSettings, *, limits: Limits | None = None, use_libyaml: bool | None = None,
+    today: datetime.date | None = None,
 ) -> Catalog:
     """Read, validate and cross-check every story of the archive.
 
-    Never raises for bad content: every problem is a finding.
+    Never raises for bad content: every problem is a finding. `today` is the
+    date the rules about time use (a story dated far in the future); without
+    it they are skipped (commands that only read the archive).
     """
     display = DisplayPath(settings.root)
-    vocabulary, findings = load_vocabulary(settings.vocabulary_file, display(settings.vocabulary_file))
+    vocabulary, findings = load_vocabulary(settings.vocabulary_file, display(settings.vocabulary_file),
+                                           url_prefix=settings.url_prefix)
     if not settings.stories_dir.is_dir():
         findings.append(Finding(
             display(settings.stories_dir), 0, 0, "no-stories-folder", Severity.ERROR,
@@ -76,11 +82,15 @@ def load_catalog(
         if source is None:
             continue
         findings += check_text(source, privacy, depth=file.shown[top:].count("/"))
-        story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml)
+        story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml, today=today)
         findings += problems
         if story is not None:
             stories.append(story)
     findings += _cross_check(stories, files)
+    titles = {story.path: story.title for story in stories}
+    ids = {name_key(file.story_id) for file in files}
+    findings += story_id_findings(((file.shown, file.story_id, titles.get(file.shown)) for file in files),
+                                  lambda name: name_key(name) in ids)
     links: list[StoryLink] = []
     targets = LinkTargets.of({file.story_id: file.shown for file in files}, display(settings.stories_dir))
     for story in stories:

@@ -19,12 +19,12 @@ from ..checks.summary import markdown_cell
 from ..checks.textchecks import check_text
 from ..model.findings import Finding, Severity, has_errors
 from ..model.namekey import name_key
-from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath, discover_story_files, split_source
 from .catalog import load_catalog
 from .issuebody import FieldFinding, Issue, draft_from_answers, read_answers
 from .issueform import FormField, form_fields
 from .links import LinkTargets, find_story_links
+from .settings import ArchiveSettings
 from .storyfile import unique_id
 from .validate import parse_story
 from .vocabulary import Vocabulary

@@ -21,7 +21,7 @@ from ..model.findings import Finding, Severity
 from ..model.story import Story
 from ..model.suggest import closest, did_you_mean
 from ..reading.mdlinks import Candidate, candidates
-from ..reading.settings import DEFAULT_STORIES_DIR
+from .settings import DEFAULT_STORIES_DIR
 
 __all__ = [
     "Backlink", "LinkTargets", "StoryLink", "backlinks", "escape_link_text", "find_story_links", "may_link",

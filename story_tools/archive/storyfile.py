@@ -23,6 +23,7 @@ import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
 from ..model.namekey import name_key
+from .reserved import story_id_clash
 from .vocabulary import Vocabulary
 
 __all__ = [
@@ -71,10 +72,11 @@ def slugify(title: str) -> str:
 
 def unique_id(title: str, taken: Collection[str]) -> str:
     """An id for a story called `title` that no story in `taken` (ids' `name_key`s)
-    has: its slug, or with -2, -3... after it; `story` when the title has no slug."""
+    has and that is no address the site uses itself: its slug, or with -2, -3...
+    after it (`index` becomes `index-2`); `story` when the title has no slug."""
     base = slugify(title) or "story"
     candidate, number = base, 1
-    while name_key(candidate) in taken:
+    while name_key(candidate) in taken or story_id_clash(candidate):
         number += 1
         candidate = f"{base}-{number}"
     return candidate

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from ..checks.futuredate import future_date_problem
+from ..checks.invisible import name_findings, tree_findings
 from ..model.findings import Finding, Severity
 from ..model.story import CONSENT_ITEMS, VISIBILITIES, Consent, Story
 from ..model.suggest import closest
 from ..reading.safeyaml import Limits, Mapping, Node, Scalar, parse_yaml
 from ..reading.source import SourceFile
 from ..reading.values import ValueReader
+from .reserved import alternative, story_id_clash
 from .vocabulary import Dimension, Vocabulary
 
 __all__ = ["FIELDS", "REQUIRED_FIELDS", "SUMMARY_WARN_CHARS", "parse_story", "valid_id"]
@@ -19,6 +23,9 @@ OPTIONAL_TEXT_FIELDS = ("customer", "team", "author", "quote")
 FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_TEXT_FIELDS, "metrics", "related", "visibility", "consent")
 """Every field a story may have besides the vocabulary's dimensions."""
 CONSENT_FIELDS = ("approved", "recorded_by", "recorded_on", "expires")
+NAME_FIELDS = ("date", "related", "visibility")
+"""Fields whose values are names (a date, story ids, a fixed word), besides the dimensions' terms:
+an invisible character in them is an error, in free text a warning."""
 SUMMARY_WARN_CHARS = 400
 """A summary longer than this is hard to read aloud: a warning."""
 
@@ -32,18 +39,21 @@ def valid_id(story_id: str) -> bool:
 
 def parse_story(
     source: SourceFile, vocabulary: Vocabulary, *, limits: Limits | None = None,
-    use_libyaml: bool | None = None,
+    use_libyaml: bool | None = None, today: datetime.date | None = None,
 ) -> tuple[Story | None, list[Finding]]:
     """Validate one story file's front matter. Returns the Story when it has no
-    errors (warnings allowed), and every finding."""
+    errors (warnings allowed), and every finding. With `today`, a date more than
+    a year after it is a warning."""
     root, findings = parse_yaml(
         source.front_matter, path=source.path, line_offset=1, limits=limits, use_libyaml=use_libyaml
     )
     reader = ValueReader(source.path)
     if not valid_id(source.story_id):
         suggestion = re.sub(r"[^\w]+", "-", source.story_id.lower()).strip("-_") or "my-story"
+        suggestion = alternative(suggestion, "story") if story_id_clash(suggestion) else suggestion
         reader.error((0, 0), "bad-id", f"The file name '{source.story_id}.md' cannot be used as a web address.",
                      f"Rename it with letters, digits and hyphens only, such as '{suggestion}.md'.")
+        findings += name_findings(source.story_id, path=source.path)
     if root is None:
         if not findings:
             reader.error((1, 1), "empty-field", "The block of fields between the '---' lines is empty.",
@@ -57,14 +67,22 @@ def parse_story(
         # The values behind anchors and tags are not what the writer sees;
         # checking them would only add confusing follow-up findings.
         return None, findings + reader.findings
-    story = _read_fields(root, source, vocabulary, reader)
+    names = frozenset((*NAME_FIELDS, *vocabulary.names))
+    findings += tree_findings(
+        source.front_matter, root, path=source.path, line_offset=1,
+        is_name=lambda keys, is_key: (is_key and (keys[0] != "metrics" or len(keys) == 1)) or keys[0] in names
+        or (keys[0] == "consent" and keys[1:2] != ("recorded_by",)),
+    )
+    story = _read_fields(root, source, vocabulary, reader, today)
     findings += reader.findings
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings
     return story, findings
 
 
-def _read_fields(root: Mapping, source: SourceFile, vocabulary: Vocabulary, reader: ValueReader) -> Story | None:
+def _read_fields(
+    root: Mapping, source: SourceFile, vocabulary: Vocabulary, reader: ValueReader, today: datetime.date | None,
+) -> Story | None:
     reader.check_keys(root, (*FIELDS, *vocabulary.names), "a story")
     fields = root.fields()
     values: dict[str, object] = {}
@@ -76,6 +94,10 @@ def _read_fields(root: Mapping, source: SourceFile, vocabulary: Vocabulary, read
             values[name] = reader.date(node, name)  # type: ignore[arg-type]
         else:
             values[name] = reader.text(node, name)  # type: ignore[arg-type]
+    date = values.get("date")
+    problem = future_date_problem(date, today) if isinstance(date, datetime.date) and today is not None else None
+    if problem is not None:
+        reader.warning(fields["date"], "future-date", *problem)
     summary = values.get("summary")
     if isinstance(summary, str) and len(summary) > SUMMARY_WARN_CHARS:
         reader.warning(fields.get("summary"), "long-summary",  # type: ignore[arg-type]

@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checks.invisible import tree_findings
 from ..model.findings import Finding, Severity
 from ..model.suggest import did_you_mean
-from ..reading.safeyaml import Limits, Mapping, Node, parse_yaml
+from ..reading.safeyaml import Limits, Mapping, Node, Scalar, parse_yaml
 from ..reading.values import ValueReader
+from .reserved import DEFAULT_URL_PREFIX, alternative, folder_clash, term_clash
 
 __all__ = ["SLUG", "Dimension", "Term", "Vocabulary", "load_vocabulary", "parse_vocabulary"]
 
@@ -23,11 +25,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VOCABULARY_LIMITS = Limits(max_chars=2_000_000, max_depth=8, max_nodes=200_000)
 _RESERVED = frozenset(
     ["title", "date", "summary", "customer", "team", "author", "quote", "metrics", "related", "visibility", "consent",
-     # addresses the site already uses for its own pages and files
-     "stories", "coverage", "assets", "search", "brief",
      # address parameters of the browse and brief pages (browse.BROWSE_PARAMETERS)
      "q", "sort", "n"]
 )
+"""Not dimension names; the site's own folders are not either (reserved.folder_clash)."""
+_NAMES = frozenset(["slug", "aliases"])
+"""The vocabulary's values that are names (besides every key): an invisible character in them is an error."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,10 @@ class Vocabulary:
         return tuple(d.name for d in self.dimensions)
 
 
-def load_vocabulary(path: Path, shown: str) -> tuple[Vocabulary, list[Finding]]:
-    """Read and check the vocabulary file."""
+def load_vocabulary(
+    path: Path, shown: str, *, url_prefix: str = DEFAULT_URL_PREFIX
+) -> tuple[Vocabulary, list[Finding]]:
+    """Read and check the vocabulary file (for a site whose story pages are at `url_prefix`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -105,10 +110,12 @@ def load_vocabulary(path: Path, shown: str) -> tuple[Vocabulary, list[Finding]]:
                     f"The vocabulary file {problem}; every story needs it to be checked.",
                     "Check the 'vocabulary' option of the story-tools plugin in mkdocs.yml.")
         ]
-    return parse_vocabulary(text.replace("\r\n", "\n"), shown)
+    return parse_vocabulary(text.replace("\r\n", "\n"), shown, url_prefix=url_prefix)
 
 
-def parse_vocabulary(text: str, shown: str) -> tuple[Vocabulary, list[Finding]]:
+def parse_vocabulary(
+    text: str, shown: str, *, url_prefix: str = DEFAULT_URL_PREFIX
+) -> tuple[Vocabulary, list[Finding]]:
     """Check vocabulary YAML text; returns what could be read and the findings."""
     root, findings = parse_yaml(text, path=shown, limits=_VOCABULARY_LIMITS)
     reader = ValueReader(shown)
@@ -121,10 +128,13 @@ def parse_vocabulary(text: str, shown: str) -> tuple[Vocabulary, list[Finding]]:
             block = top.get("dimensions")
             block = reader.mapping(block, "dimensions") if block is not None else None
             for key, node in block.entries if block else ():
-                dimension = _read_dimension(reader, key.text, node, key.line)
+                dimension = _read_dimension(reader, key, node, url_prefix)
                 if dimension is not None:
                     dimensions.append(dimension)
             coverage = _read_coverage(reader, top.get("coverage"), [d.name for d in dimensions])
+        if isinstance(root, Mapping):
+            findings += tree_findings(text, root, path=shown, line_offset=0,
+                                      is_name=lambda keys, is_key: is_key or keys[-1] in _NAMES)
     elif root is None and not findings:
         reader.error((1, 1), "no-vocabulary", "The vocabulary file is empty.",
                      "List the dimensions and their terms; see the README.")
@@ -150,7 +160,15 @@ def _read_coverage(reader: ValueReader, node: Node | None, names: list[str]) -> 
     return pairs
 
 
-def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> Dimension | None:
+def _read_dimension(reader: ValueReader, key: Scalar, node: object, url_prefix: str) -> Dimension | None:
+    name, line = key.text, key.line
+    clash = folder_clash(name, url_prefix)
+    if clash is not None:
+        reader.error(key, "reserved-name",
+                     f"'{name}' cannot be a dimension name: its pages would be in {name}/, an address the site "
+                     f"uses for {clash}.",
+                     f"Choose another name, such as '{alternative(name, 'dimension')}'.")
+        return None
     if name in _RESERVED or not SLUG.match(name):
         reader.error((line, 1), "bad-dimension",
                      f"'{name}' cannot be a dimension name (it is a story field, an address the site "
@@ -193,6 +211,7 @@ def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> 
                 ok = False
             else:
                 seen[value] = at.line
+                _reserved_term(reader, name, value, at, seen)
         if ok:
             terms.append(Term(
                 name, slug, _text(reader, term_block, "label", slug) or slug,
@@ -203,6 +222,17 @@ def _read_dimension(reader: ValueReader, name: str, node: object, line: int) -> 
         reader.error((line, 1), "empty-dimension", f"The dimension '{name}' has no terms.",
                      "Add at least one term with slug, label and description.")
     return Dimension(name, label, description, required, tuple(terms))
+
+
+def _reserved_term(reader: ValueReader, dimension: str, value: str, at: Node, taken: dict[str, int]) -> None:
+    """An error when a slug or alias would be the address of a page the site makes.
+    The term is kept, so stories that use it get no follow-up findings."""
+    clash = term_clash(value)
+    if clash is not None:
+        reader.error(at, "reserved-name",
+                     f"'{value}' cannot be a slug or alias in {dimension}: its page, {dimension}/{value}, "
+                     f"would be {clash}, so one page would replace the other.",
+                     f"Choose another, such as '{alternative(value, 'term', taken.__contains__)}'.")
 
 
 def _text(reader: ValueReader, block: Mapping, key: str, owner: str) -> str | None:

@@ -14,6 +14,7 @@ from ..archive.catalog import load_catalog
 from ..archive.issueform import issue_form_findings
 from ..archive.outside import is_inside, looks_like_story, outside_finding
 from ..archive.schema import story_schema
+from ..archive.settings import ArchiveSettings
 from ..archive.vocabulary import Vocabulary, load_vocabulary
 from ..checks.report import FORMATS, escape_data, render
 from ..checks.summary import job_summary
@@ -21,7 +22,6 @@ from ..derived.export import csv_text, json_text, story_records
 from ..derived.relate import related_stories
 from ..model.findings import Finding, Severity, sort_findings
 from ..reading.changes import Changes, ChangesError, find_changes, findings_across_stories, split_off_time
-from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath
 from .importer import import_command
 from .issueformcmd import from_issue_command, issue_form_command
@@ -71,9 +71,10 @@ def check(
     if paths and since is not None:
         raise click.UsageError("Give PATHS or --changed-since, not both.")
     changes = _changes(settings, since, config_file) if since is not None else None
-    catalog = load_catalog(settings)
+    day = today()
+    catalog = load_catalog(settings, today=day)
     findings = list(catalog.findings)
-    findings += for_audience(catalog.stories, audience, today()).findings
+    findings += for_audience(catalog.stories, audience, day).findings
     vocabulary_shown = DisplayPath(settings.root)(settings.vocabulary_file)
     if not any(f.path == vocabulary_shown and f.severity is Severity.ERROR for f in catalog.findings):
         findings += issue_form_findings(settings.root, catalog.vocabulary)

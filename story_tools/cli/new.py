@@ -17,6 +17,8 @@ from typing import TypeVar
 import click
 
 from ..archive.catalog import load_catalog
+from ..archive.reserved import alternative, story_id_clash
+from ..archive.settings import ArchiveSettings
 from ..archive.storyfile import Draft, slugify
 from ..archive.validate import parse_story, valid_id
 from ..archive.vocabulary import Dimension, Vocabulary, load_vocabulary
@@ -25,7 +27,6 @@ from ..model.findings import has_errors
 from ..model.namekey import name_key
 from ..model.story import VISIBILITIES
 from ..model.suggest import closest, did_you_mean
-from ..reading.settings import ArchiveSettings
 from ..reading.source import DisplayPath, discover_story_files, split_source
 from .options import CONFIG_OPTION, settings_for, today
 
@@ -215,6 +216,10 @@ def _write(ctx: click.Context, settings: ArchiveSettings, vocabulary: Vocabulary
     if not valid_id(story_id):
         raise click.BadParameter(f"'{story_id}' cannot be a web address; try '{slugify(story_id) or 'my-story'}'.",
                                  ctx, param_hint="'--id'")
+    clash = story_id_clash(story_id)
+    if clash:
+        raise click.BadParameter(f"'{story_id}' would be the web address of {clash}; "
+                                 f"try '{alternative(story_id.lower(), 'story')}'.", ctx, param_hint="'--id'")
     target = _target(ctx, settings, story_id, folder)
     shown = DisplayPath(settings.root)(target)
     text = draft.text(vocabulary)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..archive.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
 from ..reading import clock
-from ..reading.settings import ArchiveSettings, SettingsError, settings_from_mkdocs_yml
 
 __all__ = ["CONFIG_OPTION", "settings_for", "today"]
 

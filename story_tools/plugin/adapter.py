@@ -30,19 +30,20 @@ from ..archive.audience import AUDIENCES, Audience, consent_ended_message, for_a
 from ..archive.catalog import Catalog, load_catalog
 from ..archive.links import rewrite_story_links
 from ..archive.outside import looks_like_story, outside_finding
-from ..checks.report import summary_line
-from ..derived.relate import related_stories
-from ..model.findings import Finding, Severity, has_errors, sort_findings
-from ..reading import clock
-from ..reading.settings import (
+from ..archive.reserved import ASSETS_DIR
+from ..archive.settings import (
     DEFAULT_PRIVACY_FILE,
     DEFAULT_STORIES_DIR,
     DEFAULT_VOCABULARY,
     ArchiveSettings,
     SettingsError,
 )
+from ..checks.report import summary_line
+from ..derived.relate import related_stories
+from ..model.findings import Finding, Severity, has_errors, sort_findings
+from ..reading import clock
 from ..reading.source import DisplayPath
-from ..site.collisions import path_collisions
+from ..site.collisions import generated_collisions, path_collisions
 from ..site.sanitize import clean_story_html
 from .escaping import escape_meta
 from .renderonce import RenderOnce, header_cacheable
@@ -62,7 +63,8 @@ THEME = Path(__file__).parent / "theme"
 """Templates that replace Material's own (for example to escape what it prints raw).
 They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = SITE / "assets"
-CSS_URI = "assets/story-tools/story-tools.css"
+ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js")
+CSS_URI = f"{ASSETS_DIR}/story-tools.css"
 
 
 class StoryToolsConfig(base.Config):
@@ -113,7 +115,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
             self.settings = ArchiveSettings.at(root, self.config.stories_dir, self.config.vocabulary,
-                                               self.config.privacy)
+                                               self.config.privacy, url_prefix=self.config.url_prefix.strip("/"))
         except SettingsError as error:
             raise PluginError(f"story-tools: {error}.") from error
         self._report_path(config)
@@ -134,7 +136,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.settings is None:
             return None
-        catalog = load_catalog(self.settings)
+        catalog = load_catalog(self.settings, today=self.today)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
         audience = for_audience(catalog.stories, self._audience(), self.today)
@@ -147,22 +149,34 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             )
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
-        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"), self.today)
-        generated = pages.build()
-        docs = Path(config.docs_dir).name
-        own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
-        collisions = path_collisions(own, [file.dest_uri for file in generated])
-        self._report_and_stop_on_errors(collisions, catalog.files_read)
+        pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today)
+        generated = pages.build() + [
+            File.generated(config, f"{ASSETS_DIR}/{asset}", content=(ASSETS / asset).read_bytes())
+            for asset in ASSET_FILES
+        ]
+        self._stop_on_collisions(files, generated, config, catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
         log.info(audience.summary(catalog.files_read))
         self._write_report(config, audience, catalog.files_read)
         for file in generated:
-            files.append(file)
-        for asset in ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js"):
-            files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
+            files.append(file)  # replaces nothing: _stop_on_collisions made sure
         self.pages = pages
         self.search = SiteSearch(pages)
         return files
+
+    def _stop_on_collisions(self, files: Files, generated: list[File], config: MkDocsConfig, files_read: int) -> None:
+        """Stop when a file the archive makes would replace another (one of the site's or
+        of its own), before any is added: MkDocs would replace it with only a Python warning."""
+        docs = Path(config.docs_dir).name
+        own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
+        others = [
+            (f"{docs}/{file.src_uri} (left out of the site by exclude_docs or as a draft)" if file.generated_by is None
+             else f"{file.src_uri} (made by {file.generated_by})", file.src_uri)
+            for file in files if file.inclusion.is_excluded()
+        ]
+        collisions = path_collisions(own, [file.dest_uri for file in generated])
+        collisions += generated_collisions([(file.src_uri, file.dest_uri) for file in generated], others)
+        self._report_and_stop_on_errors(collisions, files_read)
 
     def _report_path(self, config: MkDocsConfig) -> Path | None:
         """The build report's file; a PluginError when it would be published with the site."""

@@ -11,6 +11,9 @@ from the core (catalog, relate, links, coverage, export) and the templates.
     coverage/                  counts, matrices, untold stories   story-coverage.html
     brief/                     call-prep brief of a filter's top stories   story-brief.html
     stories.json, feed.json    the catalog and a JSON Feed of the newest stories
+
+The names of these addresses are constants of reserved.py, which derives from
+them the ids, slugs and dimension names that may not be chosen.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..archive.catalog import Catalog
 from ..archive.links import Backlink, backlinks
+from ..archive.reserved import BRIEF_URI, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX
 from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browse import client_vocabulary, facets, quote_usable
@@ -39,9 +43,6 @@ from ..derived.relate import Relation
 from ..model.story import Story
 
 __all__ = ["BRIEF_URI", "COVERAGE_URI", "SitePages"]
-
-COVERAGE_URI = "coverage/index.md"
-BRIEF_URI = "brief/index.md"
 
 
 def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
@@ -92,12 +93,12 @@ class SitePages:
             self.stories[uri] = story
             self.story_urls[story.id] = file.url
         # The browse page and the brief need the width: no table of contents beside them.
-        browse = self._add(f"{self.prefix}/index.md", _page("All stories", "story-index.html", hide=("toc",)))
+        browse = self._add(f"{self.prefix}/{INDEX}.md", _page("All stories", "story-index.html", hide=("toc",)))
         brief = self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)),
                           InclusionLevel.NOT_IN_NAV)
         self.page_urls.update(browse=browse.url, brief=brief.url)
         for dimension in catalog.vocabulary.dimensions:
-            uri = f"{dimension.name}/index.md"
+            uri = f"{dimension.name}/{INDEX}.md"
             self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
             self.dimensions[uri] = dimension
             for term in dimension.terms:
@@ -112,10 +113,10 @@ class SitePages:
         self.backlinks = backlinks(catalog.stories, catalog.links)
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
-        self._add("stories.json", json_text(records))
+        self._add(CATALOG_FILE, json_text(records))
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
                          tags=[d.name for d in self.catalog.vocabulary.dimensions if d.required])
-        self._add("feed.json", str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
+        self._add(FEED_FILE, str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
         return self.files
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
@@ -165,7 +166,7 @@ class SitePages:
             }
         if src_uri == COVERAGE_URI:
             return self._coverage()
-        if src_uri == f"{self.prefix}/index.md":
+        if src_uri == f"{self.prefix}/{INDEX}.md":
             return {"story_facets": facets(vocabulary, index), "story_brief": self.page_urls["brief"]}
         if src_uri == BRIEF_URI:
             return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": self.page_urls["browse"]}

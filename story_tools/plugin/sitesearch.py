@@ -15,12 +15,13 @@ from pathlib import Path
 
 from mkdocs.structure.pages import Page
 
+from ..archive.reserved import SEARCH_DIR
 from ..derived.searchindex import SearchDoc, build_index, page_doc, story_docs, term_docs
 from .sitepages import SitePages
 
 __all__ = ["INDEX_DIR", "SiteSearch"]
 
-INDEX_DIR = "search/story"
+INDEX_DIR = SEARCH_DIR
 """Where the index files go, relative to the site root."""
 
 _TAG = re.compile(r"<[^>]*>")

@@ -7,17 +7,20 @@ as one character or as `e` plus an accent looks the same to everybody. So two
 output paths with the same `name_key` (the rule story ids are compared by too)
 are a finding. The adapter computes output paths (MkDocs' `dest_uri`);
 this module only compares them.
+
+The pages and files the archive makes are compared with each other and with
+every file already in the site (excluded ones and other plugins' too) before
+any is added: a build never replaces one file with another, whatever the cause.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from ..model.findings import Finding, Severity
 from ..model.namekey import name_key
 
-__all__ = ["path_collisions"]
+__all__ = ["generated_collisions", "path_collisions"]
 
 
 def path_collisions(pages: Iterable[tuple[str, str]], generated: Iterable[str]) -> list[Finding]:
@@ -48,4 +51,32 @@ def path_collisions(pages: Iterable[tuple[str, str]], generated: Iterable[str]) 
             ))
         else:
             first[key] = (shown, dest)
+    return findings
+
+
+def generated_collisions(made: Iterable[tuple[str, str]], present: Iterable[tuple[str, str]]) -> list[Finding]:
+    """Findings for files the archive makes that would replace another file.
+
+    `made` are (source path, output path) of every file the archive adds, in
+    order; `present` (what to call it, source path) of files already in the site
+    that `path_collisions` does not compare (excluded ones), such as
+    "docs/x.md (left out of the site by exclude_docs)".
+    """
+    there = {src: shown for shown, src in present}
+    sources: dict[str, str] = {}
+    outputs: dict[str, str] = {}
+    findings: list[Finding] = []
+    for src, dest in made:
+        key = name_key(dest)
+        other = there.get(src) or sources.get(src) or outputs.get(key)
+        if other is not None:
+            findings.append(Finding(
+                src, 0, 0, "address-collision", Severity.ERROR,
+                f"The archive makes this page or file at the address {dest}, which {other} has too, "
+                "so one would replace the other.",
+                "Rename what the two have in common (a story file, a term, a dimension, the url_prefix of "
+                "the story-tools plugin) or move the file; the site was not built.",
+            ))
+        sources.setdefault(src, f"another page the archive makes ({src})")
+        outputs.setdefault(key, f"another page the archive makes ({src})")
     return findings

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .reserved import DEFAULT_URL_PREFIX, url_prefix_problem
+
 __all__ = [
     "DEFAULT_PRIVACY_FILE", "DEFAULT_STORIES_DIR", "DEFAULT_VOCABULARY", "ArchiveSettings", "SettingsError",
     "settings_from_mkdocs_yml",
@@ -35,7 +37,7 @@ class ArchiveSettings:
     """The project folder (where mkdocs.yml is); paths in findings are relative to it."""
     stories_dir: Path
     vocabulary_file: Path
-    url_prefix: str = "stories"
+    url_prefix: str = DEFAULT_URL_PREFIX
     """Story pages live at <url_prefix>/<id>/ in the site."""
     related_count: int = 3
     related_weights: tuple[tuple[str, float], ...] = ()
@@ -51,8 +53,13 @@ class ArchiveSettings:
 
         Raises SettingsError when one of them is outside the project folder
         (`..`, an absolute path elsewhere, or a link that leads out of it):
-        an archive never reads, nor publishes, files from elsewhere.
+        an archive never reads, nor publishes, files from elsewhere; and when
+        the `url_prefix` option would put story pages outside their own folder.
         """
+        prefix = str(options.get("url_prefix", DEFAULT_URL_PREFIX))
+        problem = url_prefix_problem(prefix)
+        if problem:
+            raise SettingsError(f"the story-tools option url_prefix: {prefix!r}: {problem}")
         root = root.resolve()
         paths = {name: _inside(root, name, value) for name, value in (
             ("stories_dir", stories_dir), ("vocabulary", vocabulary), ("privacy", privacy))}
@@ -113,7 +120,7 @@ def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
             str(options.get("stories_dir", DEFAULT_STORIES_DIR)),
             str(options.get("vocabulary", DEFAULT_VOCABULARY)),
             str(options.get("privacy", DEFAULT_PRIVACY_FILE)),
-            url_prefix=str(options.get("url_prefix", "stories")).strip("/"),
+            url_prefix=str(options.get("url_prefix", DEFAULT_URL_PREFIX)).strip("/"),
             related_count=int(options.get("related_count", 3)),
             related_weights=tuple((str(k), float(v)) for k, v in dict(weights).items()),
         )
