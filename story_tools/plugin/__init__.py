@@ -1,5 +1,6 @@
 """The MkDocs adapter: the `story-tools` plugin. Nothing else in the package imports mkdocs."""
 
-from .adapter import StoryToolsConfig, StoryToolsPlugin
+from .adapter import StoryToolsPlugin
+from .config import StoryToolsConfig
 
 __all__ = ["StoryToolsConfig", "StoryToolsPlugin"]

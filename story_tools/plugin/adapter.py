@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -31,13 +29,7 @@ from ..archive.catalog import Catalog, load_catalog
 from ..archive.links import rewrite_story_links
 from ..archive.outside import looks_like_story, outside_finding
 from ..archive.reserved import ASSETS_DIR
-from ..archive.settings import (
-    DEFAULT_PRIVACY_FILE,
-    DEFAULT_STORIES_DIR,
-    DEFAULT_VOCABULARY,
-    ArchiveSettings,
-    SettingsError,
-)
+from ..archive.settings import ArchiveSettings, SettingsError
 from ..checks.report import summary_line
 from ..derived.relate import related_stories
 from ..model.findings import Finding, Severity, has_errors, sort_findings
@@ -45,6 +37,7 @@ from ..reading import clock
 from ..reading.source import DisplayPath
 from ..site.collisions import generated_collisions, path_collisions
 from ..site.sanitize import clean_story_html
+from .config import StoryToolsConfig
 from .escaping import escape_meta
 from .renderonce import RenderOnce, header_cacheable
 from .sitepages import CardRenderer, SitePages
@@ -53,7 +46,7 @@ from .sitesearch import SiteSearch
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` needs it: not imported by a build
 
-__all__ = ["StoryToolsConfig", "StoryToolsPlugin"]
+__all__ = ["StoryToolsPlugin"]
 
 log = get_plugin_logger("story_tools")
 
@@ -65,31 +58,6 @@ They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = SITE / "assets"
 ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js")
 CSS_URI = f"{ASSETS_DIR}/story-tools.css"
-
-
-class StoryToolsConfig(base.Config):
-    """Options of the `story-tools` plugin in mkdocs.yml."""
-
-    enabled = c.Type(bool, default=True)
-    """Turn the plugin off (for example in a quick draft build)."""
-    stories_dir = c.Type(str, default=DEFAULT_STORIES_DIR)
-    """The folder of story files, relative to mkdocs.yml."""
-    vocabulary = c.Type(str, default=DEFAULT_VOCABULARY)
-    """The vocabulary file, relative to mkdocs.yml."""
-    privacy = c.Type(str, default=DEFAULT_PRIVACY_FILE)
-    """The privacy list (names denied, domains and numbers allowed), relative to mkdocs.yml; may be missing."""
-    report = c.Type(str, default="story-report.json")
-    """Where each build writes its report (stories found, published, left out and why), relative to
-    mkdocs.yml; never inside site_dir, since it names the left-out stories. Empty: no report."""
-    url_prefix = c.Type(str, default="stories")
-    """Where story pages go in the site: `<url_prefix>/<story id>/`."""
-    related_count = c.Type(int, default=3)
-    """How many related stories each story page lists (explicit links always shown)."""
-    related_weights = c.Type(dict, default={})
-    """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
-    audience = c.Choice(AUDIENCES, default="internal")
-    """Who the site is for: `internal` shows every story; `public` only public stories whose consent
-    approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""
 
 
 class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
