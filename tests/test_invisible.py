@@ -234,3 +234,18 @@ def test_the_catalog_warns_of_a_far_future_date_given_today(project: Project) ->
     ]
     assert catalog.ok and catalog.get("s") is not None
     assert not [f for f in load_catalog(settings).findings if f.rule == "future-date"]
+
+
+@pytest.mark.parametrize(("today", "warned"), [("2026-06-01", True), ("2098-06-01", False)])
+def test_check_and_the_build_warn_of_a_far_future_date_as_of_source_date_epoch(
+    project: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, today: str, warned: bool,
+) -> None:
+    """`today` is SOURCE_DATE_EPOCH's date in check and in the build alike."""
+    moment = datetime.datetime.combine(datetime.date.fromisoformat(today), datetime.time(), datetime.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    project.write_story("s.md", story_text().replace("2023-01-02", "2099-01-02"))
+    line = "stories/s.md:3:7: warning[future-date] date: 2099-01-02 is more than a year in the future"
+    result = project.check()
+    assert result.exit_code == 0 and (line in result.output) == warned, result.output
+    built = project.build(caplog, strict=True)
+    assert (line in built.log) == warned and built.ok == (not warned), built.log
