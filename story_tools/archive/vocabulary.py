@@ -23,7 +23,7 @@ _VOCABULARY_LIMITS = Limits(max_chars=2_000_000, max_depth=8, max_nodes=200_000)
 _RESERVED = frozenset(
     ["title", "date", "summary", "customer", "team", "author", "quote", "metrics", "related", "visibility", "consent",
      # addresses the site already uses for its own pages and files
-     "stories", "coverage", "assets", "search", "brief",
+     "stories", "coverage", "assets", "search", "brief", "tell",
      # address parameters of the browse and brief pages (browse.BROWSE_PARAMETERS)
      "q", "sort", "n"]
 )

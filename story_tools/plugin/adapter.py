@@ -32,6 +32,7 @@ from ..archive.links import rewrite_story_links
 from ..archive.outside import looks_like_story, outside_finding
 from ..checks.report import summary_line
 from ..derived.relate import related_stories
+from ..derived.tellpage import TellSite, github_new_file
 from ..model.findings import Finding, Severity, has_errors, sort_findings
 from ..reading.settings import (
     DEFAULT_PRIVACY_FILE,
@@ -62,6 +63,9 @@ THEME = Path(__file__).parent / "theme"
 They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = SITE / "assets"
 CSS_URI = "assets/story-tools/story-tools.css"
+SCRIPTS = ("story-search.js", "story-query.js", "story-browse.js", "story-brief.js", "story-rules.js", "story-tell.js")
+MKDOCS_GITHUB_EDIT_URI = "edit/master/docs/"
+"""What MkDocs sets edit_uri to for any GitHub repo_url: a guess, not the archive's branch."""
 
 
 class StoryToolsConfig(base.Config):
@@ -84,6 +88,8 @@ class StoryToolsConfig(base.Config):
     """How many related stories each story page lists (explicit links always shown)."""
     related_weights = c.Type(dict, default={})
     """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
+    branch = c.Optional(c.Type(str))
+    """The branch the Tell-a-story page proposes new stories to (default: the one edit_uri names, else main)."""
     audience = c.Choice(AUDIENCES, default="internal")
     """Who the site is for: `internal` shows every story; `public` only public stories whose consent
     approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""
@@ -140,7 +146,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             )
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
-        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"))
+        pages = SitePages(config, catalog, related, self.config.url_prefix.strip("/"), self._tell_site(config))
         generated = pages.build()
         docs = Path(config.docs_dir).name
         own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
@@ -151,11 +157,19 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self._write_report(config, audience, catalog.files_read)
         for file in generated:
             files.append(file)
-        for asset in ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js"):
+        for asset in ("story-tools.css", *SCRIPTS):
             files.append(File.generated(config, f"assets/story-tools/{asset}", content=(ASSETS / asset).read_bytes()))
         self.pages = pages
         self.search = SiteSearch(pages)
         return files
+
+    def _tell_site(self, config: MkDocsConfig) -> TellSite:
+        """Where the Tell-a-story page proposes stories: GitHub's new-file page of repo_url's branch."""
+        edit_uri = config.edit_uri if config.edit_uri != MKDOCS_GITHUB_EDIT_URI else None
+        stories = Path(self.config.stories_dir).as_posix().strip("/")
+        # Denied names must never be published: only an internal site checks them as the reader types.
+        return TellSite(github_new_file(config.repo_url, self.config.branch, edit_uri), stories,
+                        deny=self._audience() == "internal")
 
     def _report_path(self, config: MkDocsConfig) -> Path | None:
         """The build report's file; a PluginError when it would be published with the site."""
