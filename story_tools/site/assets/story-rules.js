@@ -1,0 +1,823 @@
+/* story-tools: the rules of `story-tools check` that apply to a story told on
+   the Tell-a-story page, and the file it makes, run in the browser.
+
+   Every regular expression, message, hint, limit and list comes from Python
+   (story_tools/derived/tellpage.py puts them in the page); this file is the
+   algorithm around them, written after the Python it names:
+
+   - writing the file: storyfile.py (slugify, new_id, yaml_quoted, Draft.text);
+   - the fields: validate.py (missing, empty, unknown terms with suggest.closest,
+     which is difflib.get_close_matches), values.py (dates);
+   - personal data: checks/privacy.py (scan_text);
+   - hostile Markdown: checks/unsafe.py (scan_body), reading/mdlinks.py
+     (mask_code), html.unescape.
+
+   Python counts strings in code points and JavaScript in UTF-16 units: offsets
+   here are units, columns are converted to code points as Python counts them.
+   tests/test_tell.py runs these functions in Chromium on tables of inputs and
+   compares each result with Python's. */
+(function () {
+  "use strict";
+
+  function StoryRules(data) {
+    var P = data.patterns;
+    var W = data.wording;
+    var cache = {};
+
+    /* The exported pattern `name` as a RegExp; `extra` adds flags (g, y, d). */
+    function rx(name, extra) {
+      var key = name + "/" + (extra || "");
+      if (!cache[key]) cache[key] = new RegExp(P[name].source, P[name].flags + (extra || ""));
+      var re = cache[key];
+      re.lastIndex = 0;
+      return re;
+    }
+
+    function fill(template, values) {
+      return template.replace(/\{(\w+)(:,)?\}/g, function (whole, name, comma) {
+        if (!Object.prototype.hasOwnProperty.call(values, name)) return whole;
+        var value = values[name];
+        return comma ? Number(value).toLocaleString("en-US") : String(value);
+      });
+    }
+
+    /* --- strings as Python sees them ------------------------------------- */
+
+    function codePoints(text) { return Array.from(text); }
+
+    /* The unit offset `count` code points after (or before, when negative) `offset`. */
+    function moveBy(text, offset, count) {
+      var i = offset;
+      if (count >= 0) {
+        for (var n = 0; n < count && i < text.length; n++) {
+          var c = text.charCodeAt(i);
+          i += (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) ? 2 : 1;
+        }
+        return i;
+      }
+      for (var m = 0; m > count && i > 0; m--) {
+        var d = text.charCodeAt(i - 1);
+        i -= (d >= 0xdc00 && d <= 0xdfff && i >= 2) ? 2 : 1;
+      }
+      return i;
+    }
+
+    var SPACE_RUN = null;
+    /* str.strip(): Python's whitespace at both ends. */
+    function strip(text) {
+      if (!SPACE_RUN) {
+        var space = P.space.source;
+        SPACE_RUN = new RegExp("^" + space + "+|" + space + "+$", "gu");
+      }
+      return text.replace(SPACE_RUN, "");
+    }
+
+    function isBlank(text) { return strip(text || "") === ""; }
+
+    /* str.split() without arguments. */
+    function splitWords(text) {
+      var stripped = strip(text);
+      return stripped ? stripped.split(new RegExp(P.space.source + "+", "u")) : [];
+    }
+
+    function isAlnum(char) {
+      var re = rx("alnum", "y");
+      return re.test(char);
+    }
+
+    function isDigit(char) { return /^\p{Nd}$/u.test(char); }
+
+    /* re.finditer(pattern, text, pos, endpos): matches as [start, end, match] in units. */
+    function finditer(name, text, pos, endpos) {
+      var end = endpos === undefined ? text.length : Math.min(endpos, text.length);
+      var re = rx(name, "gd");
+      re.lastIndex = Math.max(0, pos || 0);
+      return Array.from(text.slice(0, end).matchAll(re));
+    }
+
+    function matchAt(name, text, pos, endpos) {
+      var end = endpos === undefined ? text.length : Math.min(endpos, text.length);
+      var re = rx(name, "yd");
+      re.lastIndex = pos;
+      return re.exec(text.slice(0, end));
+    }
+
+    /* (line, column) of a unit offset: lines from `firstLine`, columns in code points from 1. */
+    function Where(text, firstLine) {
+      var starts = null;
+      return function (offset) {
+        if (starts === null) {
+          starts = [0];
+          for (var i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+        }
+        var lo = 0, hi = starts.length - 1;
+        while (lo < hi) {
+          var mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+        }
+        return [firstLine + lo, codePoints(text.slice(starts[lo], offset)).length + 1];
+      };
+    }
+
+    function finding(line, column, rule, message, suggestion, severity) {
+      return { line: line, column: column, rule: rule, severity: severity || "error",
+        message: message, suggestion: suggestion || "" };
+    }
+
+    function compare(a, b) {
+      return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+    }
+
+    /* sort_findings: no duplicates, in reading order. */
+    function sorted(findings) {
+      var seen = {};
+      return findings.filter(function (f) {
+        var key = [f.line, f.column, f.rule, f.severity, f.message, f.suggestion].join("\u0000");
+        if (seen[key]) return false;
+        seen[key] = true;
+        return true;
+      }).sort(compare);
+    }
+
+    /* --- writing the file (storyfile.py) ----------------------------------- */
+
+    function slugify(title) {
+      var ascii = title.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+      var slug = ascii.toLowerCase().replace(rx("not_slug", "g"), "-").replace(/^-+|-+$/g, "");
+      if (slug.length > data.limits.slug_chars) {
+        var cut = slug.slice(0, data.limits.slug_chars + 1);
+        var last = cut.lastIndexOf("-");
+        slug = last >= 0 ? cut.slice(0, last) : cut;
+      }
+      return slug;
+    }
+
+    var taken = {};
+    data.taken.forEach(function (key) { taken[key] = true; });
+
+    function newId(title) {
+      var base = slugify(title) || data.fallback_id;
+      var candidate = base;
+      for (var number = 2; taken[candidate.normalize("NFKC").toLowerCase()]; number++) {
+        candidate = base + "-" + number;
+      }
+      return candidate;
+    }
+
+    function yamlQuoted(text) {
+      return JSON.stringify(text).replace(rx("yaml_unsafe", "g"), function (char) {
+        return "\\u" + ("000" + char.codePointAt(0).toString(16)).slice(-4);
+      });
+    }
+
+    /* The date as the file holds it: YYYY-MM-DD when it is a real date, else as typed (quoted). */
+    function dateValue(text) {
+      var parsed = readDate(text);
+      return parsed && !parsed.error ? parsed.iso : (isBlank(text) ? "" : yamlQuoted(text));
+    }
+
+    /* The file (Draft.text) and, for each of its lines, which field wrote it.
+       draft: {title, date, summary, terms: {dimension: [slug]}, customer, quote, visibility, parts: [text]}. */
+    function fileText(draft) {
+      var lines = ["---"];
+      var owners = [null];
+      function add(line, owner) { lines.push(line); owners.push(owner); }
+      add("title: " + yamlQuoted(draft.title), "title");
+      var date = dateValue(draft.date);
+      add("date:" + (date ? " " + date : ""), "date");
+      add("summary: " + yamlQuoted(draft.summary), "summary");
+      data.dimensions.forEach(function (dimension) {
+        var slugs = draft.terms[dimension.name] || [];
+        if (slugs.length) add(dimension.name + ": [" + slugs.join(", ") + "]", dimension.name);
+      });
+      if (draft.customer) add("customer: " + yamlQuoted(draft.customer), "customer");
+      if (draft.quote) add("quote: " + yamlQuoted(draft.quote), "quote");
+      add("visibility: " + draft.visibility, "visibility");
+      var frontMatter = lines.slice(1).join("\n") + "\n";
+      add("---", null);
+      // The body, as split_source reads it, starts on the line after the closing '---'.
+      var bodyLine = lines.length + 1;
+      add("", null);
+      var sections = data.outline.map(function (part, index) {
+        var told = draft.parts[index] || "";
+        told = isBlank(told) ? "<!-- " + part[1] + " -->" : told.replace(/^\n+|\n+$/g, "");
+        var text = "## " + part[0] + "\n\n" + told + "\n";
+        text.split("\n").forEach(function (_, row) { owners.push(row >= 2 ? "part-" + index : null); });
+        return text;
+      });
+      var body = "\n" + sections.join("\n");
+      return { text: lines.join("\n") + body, body: body, bodyLine: bodyLine, frontMatter: frontMatter,
+        owners: owners };
+    }
+
+    /* --- did you mean (suggest.closest: difflib.get_close_matches, n=1, cutoff=0.6) --- */
+
+    function matchingSize(a, b) {
+      var b2j = {};
+      b.forEach(function (char, j) { (b2j[char] = b2j[char] || []).push(j); });
+      if (b.length >= 200) {  // difflib's autojunk: popular elements are not indexed
+        var limit = Math.floor(b.length / 100) + 1;
+        Object.keys(b2j).forEach(function (char) { if (b2j[char].length > limit) delete b2j[char]; });
+      }
+      function longest(alo, ahi, blo, bhi) {
+        var besti = alo, bestj = blo, bestsize = 0, j2len = {};
+        for (var i = alo; i < ahi; i++) {
+          var next = {};
+          var js = Object.prototype.hasOwnProperty.call(b2j, a[i]) ? b2j[a[i]] : [];
+          for (var n = 0; n < js.length; n++) {
+            var j = js[n];
+            if (j < blo) continue;
+            if (j >= bhi) break;
+            var k = next[j] = (j2len[j - 1] || 0) + 1;
+            if (k > bestsize) { besti = i - k + 1; bestj = j - k + 1; bestsize = k; }
+          }
+          j2len = next;
+        }
+        while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) { besti--; bestj--; bestsize++; }
+        while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === b[bestj + bestsize]) {
+          bestsize++;
+        }
+        return [besti, bestj, bestsize];
+      }
+      var total = 0;
+      var queue = [[0, a.length, 0, b.length]];
+      while (queue.length) {
+        var q = queue.pop();
+        var m = longest(q[0], q[1], q[2], q[3]);
+        if (m[2]) {
+          total += m[2];
+          if (q[0] < m[0] && q[2] < m[1]) queue.push([q[0], m[0], q[2], m[1]]);
+          if (m[0] + m[2] < q[1] && m[1] + m[2] < q[3]) queue.push([m[0] + m[2], q[1], m[1] + m[2], q[3]]);
+        }
+      }
+      return total;
+    }
+
+    function closeMatch(word, possibilities) {
+      var b = codePoints(word);
+      var best = null;
+      possibilities.forEach(function (x) {
+        var a = codePoints(x);
+        var length = a.length + b.length;
+        if (!length) return;
+        if (2 * Math.min(a.length, b.length) / length < 0.6) return;
+        var counts = {};
+        b.forEach(function (c) { counts[c] = (counts[c] || 0) + 1; });
+        var common = 0;
+        a.forEach(function (c) { if (counts[c] > 0) { counts[c]--; common++; } });
+        if (2 * common / length < 0.6) return;
+        var ratio = 2 * matchingSize(a, b) / length;
+        if (ratio < 0.6) return;
+        if (!best || ratio > best[0] || (ratio === best[0] && x > best[1])) best = [ratio, x];
+      });
+      return best ? best[1] : null;
+    }
+
+    function closest(word, candidates) {
+      var byFolded = {};
+      var order = [];
+      candidates.forEach(function (c) {
+        var key = c.toLowerCase();
+        if (!Object.prototype.hasOwnProperty.call(byFolded, key)) order.push(key);
+        byFolded[key] = c;
+      });
+      var folded = strip(word).toLowerCase().split(" ").join("-").split("_").join("-");
+      if (Object.prototype.hasOwnProperty.call(byFolded, folded)) return byFolded[folded];
+      var match = closeMatch(folded, order);
+      return match === null ? null : byFolded[match];
+    }
+
+    /* --- the fields (validate.py, values.py, cli/new.py's term lookup) --------- */
+
+    function dimensionNamed(name) {
+      return data.dimensions.filter(function (d) { return d.name === name; })[0];
+    }
+
+    /* The term a typed word names: a slug or alias, as typed or folded, or a label. */
+    function findTerm(dimension, value) {
+      var folded = strip(value).toLowerCase().split(" ").join("-").split("_").join("-");
+      var label = strip(value).toLowerCase();
+      var found = null;
+      [value, folded].forEach(function (name) {
+        dimension.terms.forEach(function (term) {
+          if (!found && (term.slug === name || term.aliases.indexOf(name) >= 0)) found = term;
+        });
+      });
+      dimension.terms.forEach(function (term) {
+        if (!found && term.label.toLowerCase() === label) found = term;
+      });
+      return found;
+    }
+
+    /* The unknown-term finding of a typed word, with its did-you-mean (validate._unknown_term). */
+    function unknownTerm(dimension, value) {
+      var labels = {};
+      var names = [];
+      dimension.terms.forEach(function (term) { names.push(term.slug); names = names.concat(term.aliases); });
+      dimension.terms.forEach(function (term) { labels[term.label] = term.slug; names.push(term.label); });
+      var match = closest(value, names);
+      if (match !== null && Object.prototype.hasOwnProperty.call(labels, match)) match = labels[match];
+      var words = W.fields.unknown_term;
+      var hint = match ? fill(W.fields.did_you_mean, { match: match }) : fill(words[1], {
+        shown: dimension.terms.slice(0, 12).map(function (t) { return t.slug; }).join(", "),
+        more: dimension.terms.length > 12 ? ", ..." : "", where: data.vocabulary_path });
+      return { finding: finding(0, 0, "unknown-term", fill(words[0], { name: dimension.name, value: strip(value) }), hint),
+        match: match };
+    }
+
+    function digitValue(char) {
+      var code = char.codePointAt(0);
+      var start = code;
+      while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
+      return (code - start) % 10;
+    }
+
+    function number(digits) {
+      return codePoints(digits).reduce(function (total, char) { return total * 10 + digitValue(char); }, 0);
+    }
+
+    /* ValueReader.date: {iso} for a real date, {error: finding} otherwise, null when blank. */
+    function readDate(text) {
+      if (isBlank(text)) return null;
+      var m = matchAt("date", strip(text), 0);
+      var values = W.values;
+      if (!m) {
+        return { error: finding(0, 0, "bad-date", fill(values.bad_date[0], { name: "date", text: text }), values.bad_date[1]) };
+      }
+      var year = number(m[1]), month = number(m[2]), day = number(m[3]);
+      var calendar = data.wording.calendar;
+      var problem = year < 1 ? calendar.year : (month < 1 || month > 12) ? calendar.month :
+        (day < 1 || day > new Date(Date.UTC(2000, month, 0)).getUTCDate() ||
+          (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) ? calendar.day : null;
+      if (problem) {
+        return { error: finding(0, 0, "impossible-date",
+          fill(values.impossible_date[0], { name: "date", text: text, error: problem }), values.impossible_date[1]) };
+      }
+      function pad(n, width) { return ("000" + n).slice(-width); }
+      return { iso: pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) };
+    }
+
+    /* Findings of the form's fields, by field name: what `check` says of the file they make (its
+       message; where its hint speaks of the file's syntax, the form's own). */
+    function checkFields(draft, pending) {
+      var found = {};
+      function add(field, f) { (found[field] = found[field] || []).push(f); }
+      var F = W.fields;
+      ["title", "summary"].forEach(function (name) {
+        if (isBlank(draft[name])) add(name, finding(0, 0, "empty-field", fill(F.empty[0], { name: name }), W.form["empty-field"]));
+      });
+      var summary = strip(draft.summary || "");
+      var length = codePoints(summary).length;
+      if (length > data.limits.summary_chars) {
+        add("summary", finding(0, 0, "long-summary", fill(F.long_summary[0], { count: length }),
+          fill(F.long_summary[1], { limit: data.limits.summary_chars }), "warning"));
+      }
+      if (isBlank(draft.date)) {
+        add("date", finding(0, 0, "empty-field", fill(F.empty[0], { name: "date" }), W.form["empty-field"]));
+      } else {
+        var date = readDate(draft.date);
+        if (date.error) add("date", date.error);
+      }
+      data.dimensions.forEach(function (dimension) {
+        var typed = (pending || {})[dimension.name];
+        if (typed && !isBlank(typed) && !findTerm(dimension, typed)) add(dimension.name, unknownTerm(dimension, typed).finding);
+        if (dimension.required && !(draft.terms[dimension.name] || []).length) {
+          add(dimension.name, finding(1, 1, "missing-field", fill(F.missing[0], { name: dimension.name }),
+            W.form["missing-field"]));
+        }
+      });
+      return found;
+    }
+
+    /* --- personal data (checks/privacy.py) ------------------------------------ */
+
+    var PW = W.privacy;
+    var allowed = {};
+    data.privacy.allow.forEach(function (entry) { allowed[entry] = true; });
+
+    function luhnOk(digits) {
+      var total = 0;
+      codePoints(digits).reverse().forEach(function (ch, i) {
+        var d = ch.charCodeAt(0) - 48;
+        if (i % 2) d = d > 4 ? d * 2 - 9 : d * 2;
+        total += d;
+      });
+      return total % 10 === 0;
+    }
+
+    function ibanOk(iban) {
+      var compact = iban.split(" ").join("").toUpperCase();
+      if (compact.length < 15 || compact.length > 34 || !/^[A-Z0-9]+$/.test(compact)) return false;
+      var moved = compact.slice(4) + compact.slice(0, 4);
+      var rest = 0;
+      for (var i = 0; i < moved.length; i++) {
+        var value = parseInt(moved[i], 36).toString();
+        for (var k = 0; k < value.length; k++) rest = (rest * 10 + (value.charCodeAt(k) - 48)) % 97;
+      }
+      return rest === 1;
+    }
+
+    function domainAllowed(domain) {
+      if (data.privacy.safe.tlds.some(function (tld) { return domain.slice(-tld.length) === tld; })) return true;
+      return data.privacy.safe.domains.concat(data.privacy.allow).some(function (a) {
+        return domain === a || domain.slice(-(a.length + 1)) === "." + a;
+      });
+    }
+
+    function fictional(digits) {
+      var n = digits.length;
+      if ((n === 7 || n === 10 || n === 11) && digits.slice(n - 7, n - 2) === "55501" && (n !== 11 || digits[0] === "1")) {
+        return true;
+      }
+      var national = digits.slice(0, 2) === "44" ? "0" + digits.slice(2) : digits;
+      return data.privacy.safe.fiction_uk.some(function (entry) {
+        return national.slice(0, entry[0].length) === entry[0] && national.length === entry[0].length + entry[1];
+      });
+    }
+
+    function digitsOf(value) { return codePoints(value).filter(isDigit).join(""); }
+
+    function classify(value) {
+      var digits = digitsOf(value);
+      if (digits.length < 7) return null;
+      var marked = value.charAt(0) === "+" || value.indexOf("(") >= 0;
+      if (!marked && digits.length >= 13 && digits.length <= 19 && value.indexOf(".") < 0 && luhnOk(digits)) {
+        return "personal-card";
+      }
+      if (digits.length > 15 || fictional(digits)) return null;
+      if (marked) return "personal-phone";
+      var groups = value.split(rx("group_separator", "g"));
+      var separators = {};
+      codePoints(value).forEach(function (ch) { if (!isDigit(ch)) separators[ch] = true; });
+      if (Object.keys(separators).length !== 1 || rx("date_start", "g").test(value)) return null;
+      if (groups.length < 2 || groups.length > 6 || groups.some(function (g) { return g.length < 2; })) return null;
+      if (groups.every(function (g) { return g.length === 4 && (g.slice(0, 2) === "19" || g.slice(0, 2) === "20"); })) {
+        return null;
+      }
+      if (groups[0].length <= 3 && groups.slice(1).every(function (g) { return g.length === 3; })) return null;
+      return "personal-phone";
+    }
+
+    function mask(value, keepStart, keepEnd) {
+      var chars = codePoints(value);
+      var positions = [];
+      chars.forEach(function (ch, i) { if (isAlnum(ch)) positions.push(i); });
+      var hidden = {};
+      if (keepEnd) positions.slice(-keepEnd).forEach(function (i) { if (i >= keepStart) hidden[i] = true; });
+      positions.forEach(function (i) { if (i >= keepStart && !hidden[i]) chars[i] = "\u2022"; });
+      return chars.join("");
+    }
+
+    function PrivacyScanner(text, firstLine) {
+      this.text = text;
+      this.where = Where(text, firstLine);
+      this.findings = [];
+      this.suppressed = {};
+    }
+
+    PrivacyScanner.prototype.readSuppressions = function () {
+      var text = this.text;
+      var out = text;
+      var self = this;
+      finditer("suppress", text, 0).forEach(function (m) {
+        var g = m.groups;
+        var rules = (g.rules || g.yrules || "").split(",").join(" ");
+        rules = splitWords(rules);
+        var reason = (g.rules ? g.reason : g.yreason) || "";
+        var at = self.where(m.index);
+        if (isBlank(reason)) {
+          self.findings.push(finding(at[0], at[1], "suppression-without-reason", PW.no_reason, PW.no_reason_hint));
+          return;
+        }
+        var end = m.index + m[0].length;
+        var lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        if (m.index === 0) lineStart = 0;
+        var lineEnd = text.indexOf("\n", end);
+        var rest = lineEnd >= 0 ? text.slice(end, lineEnd) : text.slice(end);
+        var alone = isBlank(text.slice(lineStart, m.index) + rest);
+        rules.forEach(function (rule) {
+          self.suppressed[at[0] + " " + rule] = true;
+          if (alone) self.suppressed[(at[0] + 1) + " " + rule] = true;
+        });
+        out = out.slice(0, m.index) + " ".repeat(m[0].length) + out.slice(end);
+      });
+      return out;
+    };
+
+    PrivacyScanner.prototype.add = function (rule, offset, masked) {
+      var at = this.where(offset);
+      if (this.suppressed[at[0] + " " + rule]) return;
+      this.findings.push(finding(at[0], at[1], rule, fill(PW.found, { what: PW.what[rule], masked: masked }),
+        fill(PW.how, { example: PW.examples[rule], rule: rule })));
+    };
+
+    function checkNumber(text, m, takenSpans, scanner) {
+      var end = m.index + m[0].length;
+      if (end < text.length) {
+        var next = String.fromCodePoint(text.codePointAt(end));
+        if (isAlnum(next) || next === "_" || next === "@") return;
+        if (".,:/-".indexOf(next) >= 0 && end + 1 < text.length && isDigit(String.fromCodePoint(text.codePointAt(end + 1)))) {
+          return;
+        }
+      }
+      if (takenSpans.some(function (span) { return span[0] < end && m.index < span[1]; })) return;
+      var rule = classify(m[0]);
+      if (rule && !allowed[digitsOf(m[0])]) {
+        var start = m[0].charAt(0) === "+" ? m[0].indexOf(" ") : 0;
+        scanner.add(rule, m.index, mask(m[0], Math.max(start, 0), rule === "personal-card" ? 4 : 2));
+      }
+    }
+
+    /* privacy.scan_text: every piece of personal data in `text`, which starts on line `firstLine`. */
+    function scanText(text, firstLine) {
+      var scanner = new PrivacyScanner(text, firstLine);
+      if (text.indexOf("story-tools") >= 0) text = scanner.readSuppressions();
+      if (text.indexOf("@") >= 0) {
+        finditer("email", text, 0).forEach(function (m) {
+          var at = m[0].indexOf("@");
+          var domain = m[0].slice(m[0].lastIndexOf("@") + 1).toLowerCase();
+          if (!domainAllowed(domain)) {
+            scanner.add("personal-email", m.index, codePoints(m[0])[0] + "***@" + m[0].slice(at + 1));
+          }
+        });
+      }
+      var regions = finditer("gate", text, 0).map(function (m) { return [m.index, m.index + m[0].length]; });
+      var takenSpans = [];
+      regions.forEach(function (region) {
+        var from = Math.max(moveBy(text, region[0], -45), takenSpans.length ? takenSpans[takenSpans.length - 1][1] : 0);
+        finditer("iban", text, from, moveBy(text, region[1], 45)).forEach(function (m) {
+          takenSpans.push([m.index, m.index + m[0].length]);
+          if (ibanOk(m[0]) && !allowed[m[0].split(" ").join("")]) {
+            scanner.add("personal-iban", m.index, mask(m[0], 2, 2));
+          }
+        });
+      });
+      regions.forEach(function (region) {
+        finditer("number", text, region[0], region[1]).forEach(function (m) { checkNumber(text, m, takenSpans, scanner); });
+      });
+      if (data.privacy.deny.length) {
+        var lowered = text.toLowerCase();
+        data.privacy.deny.forEach(function (entry) {
+          if (lowered.indexOf(entry[0]) < 0) return;
+          var re = new RegExp(entry[1].source, entry[1].flags + "g");
+          Array.from(text.matchAll(re)).forEach(function (m) {
+            scanner.add("denied-name", m.index, splitWords(m[0]).map(function (w) { return codePoints(w)[0] + "***"; }).join(" "));
+          });
+        });
+      }
+      return sorted(scanner.findings);
+    }
+
+    /* --- hostile Markdown (checks/unsafe.py, reading/mdlinks.py) --------------- */
+
+    var UW = W.unsafe;
+    var H = data.html;
+    var invalidCodepoints = {};
+    H.invalid_codepoints.forEach(function (code) { invalidCodepoints[code] = true; });
+    function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+    /* html.unescape, for the entities that can make or hide a dangerous scheme. */
+    function unescapeHtml(text) {
+      if (text.indexOf("&") < 0) return text;
+      return text.replace(rx("charref", "g"), function (whole, ref) {
+        if (ref.charAt(0) === "#") {
+          var hex = ref.charAt(1) === "x" || ref.charAt(1) === "X";
+          var digits = ref.slice(hex ? 2 : 1).replace(/;$/, "");
+          var num = hex ? parseInt(digits, 16) : parseInt(digits, 10);
+          if (has(H.invalid_charrefs, String(num))) return H.invalid_charrefs[String(num)];
+          if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return "\ufffd";
+          if (invalidCodepoints[num]) return "";
+          return String.fromCodePoint(num);
+        }
+        if (has(H.entities, ref)) return H.entities[ref];
+        for (var x = ref.length - 1; x > 1; x--) {
+          if (has(H.entities, ref.slice(0, x))) return H.entities[ref.slice(0, x)] + ref.slice(x);
+        }
+        return "&" + ref;
+      });
+    }
+
+    function badScheme(address) {
+      var decoded = unescapeHtml(address.replace(rx("escaped", "g"), "$1")).replace(rx("blanks", "g"), "").toLowerCase();
+      for (var i = 0; i < data.unsafe.schemes.length; i++) {
+        if (decoded.slice(0, data.unsafe.schemes[i].length) === data.unsafe.schemes[i]) return data.unsafe.schemes[i];
+      }
+      return null;
+    }
+
+    function maskSpans(text) {
+      var chars = text.split("");
+      var i = 0, n = text.length;
+      while (i < n) {
+        var char = text[i];
+        if (char === "\\") { i += 2; continue; }
+        if (char !== "`") { i += 1; continue; }
+        var j = i;
+        while (j < n && text[j] === "`") j++;
+        var close = -1;
+        for (var p = j; p < n;) {
+          if (text[p] !== "`") { p++; continue; }
+          var q = p;
+          while (q < n && text[q] === "`") q++;
+          if (q - p === j - i) { close = q; break; }
+          p = q;
+        }
+        if (close < 0) { i = j; continue; }
+        for (var k = i; k < close; k++) if (chars[k] !== "\n") chars[k] = "\u0000";
+        i = close;
+      }
+      return chars.join("");
+    }
+
+    function blank(text) { return text.replace(/[^\n]/g, "\u0000"); }
+
+    function stripChars(text, chars) {
+      var a = 0, b = text.length;
+      while (a < b && chars.indexOf(text[a]) >= 0) a++;
+      while (b > a && chars.indexOf(text[b - 1]) >= 0) b--;
+      return text.slice(a, b);
+    }
+
+    /* mdlinks._paragraphs: [offset, text with code spans masked] of runs of text lines outside fences. */
+    function paragraphs(body) {
+      var out = [];
+      var fence = null, start = null, offset = 0;
+      var fenceOpen = new RegExp("^(?:" + P.fence_open.source + ")$", P.fence_open.flags);
+      body.split("\n").forEach(function (line) {
+        var end = offset + line.length;
+        var isText = false;
+        var opener;
+        if (fence !== null) {
+          var stripped = stripChars(line, " \t");
+          if (stripped.slice(0, fence[1]) === fence[0].repeat(fence[1]) && !stripChars(stripped, fence[0])) fence = null;
+        } else if ((opener = fenceOpen.exec(line))) {
+          if (opener[1].charAt(0) === "~" || opener[2].indexOf("`") < 0) fence = [opener[1].charAt(0), opener[1].length];
+          else isText = true;
+        } else {
+          isText = !isBlank(line);
+        }
+        if (isText && start === null) {
+          start = offset;
+        } else if (!isText && start !== null) {
+          out.push([start, maskSpans(body.slice(start, offset - 1))]);
+          start = null;
+        }
+        offset = end + 1;
+      });
+      if (start !== null) out.push([start, maskSpans(body.slice(start))]);
+      return out;
+    }
+
+    function maskCode(body) {
+      var parts = [];
+      var done = 0;
+      paragraphs(body).forEach(function (p) {
+        parts.push(blank(body.slice(done, p[0])), p[1]);
+        done = p[0] + p[1].length;
+      });
+      parts.push(blank(body.slice(done)));
+      return parts.join("");
+    }
+
+    function unquote(text) {
+      if (text.indexOf("%") < 0) return text;
+      return text.replace(/[\x00-\x7f]+/g, function (run) {
+        if (run.indexOf("%") < 0) return run;
+        var bytes = [];
+        for (var i = 0; i < run.length; i++) {
+          if (run[i] === "%" && /^[0-9a-fA-F]{2}$/.test(run.slice(i + 1, i + 3))) {
+            bytes.push(parseInt(run.slice(i + 1, i + 3), 16));
+            i += 2;
+          } else {
+            bytes.push(run.charCodeAt(i));
+          }
+        }
+        return new TextDecoder("utf-8").decode(new Uint8Array(bytes));
+      });
+    }
+
+    /* posixpath.normpath of a relative path. */
+    function normpath(path) {
+      if (path === "") return ".";
+      var initial = path.charAt(0) === "/" ? 1 : 0;
+      var parts = [];
+      path.split("/").forEach(function (comp) {
+        if (comp === "" || comp === ".") return;
+        if (comp !== ".." || (!initial && !parts.length) || (parts.length && parts[parts.length - 1] === "..")) {
+          parts.push(comp);
+        } else if (parts.length) {
+          parts.pop();
+        }
+      });
+      var result = (initial ? "/" : "") + parts.join("/");
+      return result || ".";
+    }
+
+    function BodyScan(body, firstLine) {
+      this.where = Where(body, firstLine);
+      this.findings = [];
+      this.seen = {};
+    }
+
+    BodyScan.prototype.add = function (offset, rule, message, suggestion) {
+      if (this.seen[offset + " " + rule]) return;
+      this.seen[offset + " " + rule] = true;
+      var at = this.where(offset);
+      this.findings.push(finding(at[0], at[1], rule, message, suggestion));
+    };
+
+    BodyScan.prototype.unsafeLink = function (offset, scheme) {
+      this.add(offset, "unsafe-link", fill(UW.unsafe_link, { scheme: scheme, what: UW.scheme_what[scheme] }), UW.link_hint);
+    };
+
+    function checkAddress(written, offset, scan) {
+      var address = written.charAt(0) === "<" ? written.slice(1, -1) : written;
+      var scheme = badScheme(address);
+      if (scheme) { scan.unsafeLink(offset, scheme); return; }
+      var path = unquote(address.split("#")[0].split("?")[0]).split("\\").join("/");
+      if (matchAt("scheme", address, 0) || path.charAt(0) === "/" || path.charAt(0) === "#" || path.indexOf("..") < 0) return;
+      var target = normpath(path);
+      if (target === ".." || target.slice(0, 3) === "../") {
+        scan.add(offset, "link-outside-archive", fill(UW.outside, { address: address }), UW.link_hint);
+      }
+    }
+
+    function scanHtml(text, scan) {
+      finditer("autolink", text, 0).forEach(function (m) {
+        var scheme = badScheme(m[1]);
+        if (scheme) scan.unsafeLink(m.index, scheme);
+      });
+      var elements = {};
+      data.unsafe.elements.forEach(function (name) { elements[name] = true; });
+      var pos = 0;
+      var tagStart = rx("tag_start", "gd");
+      for (;;) {
+        tagStart.lastIndex = pos;
+        var tag = tagStart.exec(text);
+        if (!tag) break;
+        var tagEnd = tag.index + tag[0].length;
+        var rest = matchAt("tag_rest", text, tagEnd, moveBy(text, tagEnd, data.limits.max_tag));
+        pos = Math.max(rest ? rest.index + rest[0].length : tagEnd, tagEnd);
+        var name = tag[2].toLowerCase();
+        if (tag[1]) continue;
+        if (elements[name]) {
+          scan.add(tag.index, "raw-html", fill(UW.element, { name: name }), UW.run_code_hint);
+          continue;
+        }
+        finditer("attribute", text.slice(tagEnd, pos), 0).forEach(function (a) {
+          var offset = tagEnd + a.index;
+          var attribute = a[1].toLowerCase();
+          if (attribute.slice(0, 2) === "on") {
+            scan.add(offset, "raw-html", fill(UW.event_attribute, { name: name, attribute: attribute }), UW.attribute_hint);
+          } else if (a[2]) {
+            var scheme = badScheme(stripChars(a[2], "\"'"));
+            if (scheme) scan.unsafeLink(offset, scheme);
+          }
+        });
+      }
+    }
+
+    /* unsafe.scan_body: hostile constructs in a body that starts on line `firstLine` (depth 0). */
+    function scanBody(body, firstLine) {
+      if (body.indexOf("<") < 0 && body.indexOf("](") < 0 && body.indexOf("]:") < 0) return [];
+      var text = maskCode(body);
+      var scan = new BodyScan(body, firstLine);
+      if (text.indexOf("<") >= 0) scanHtml(text, scan);
+      finditer("inline_dest", text, 0).forEach(function (m) { checkAddress(m[1], m.indices[1][0], scan); });
+      if (text.indexOf("]:") >= 0) {
+        finditer("reference", text, 0).forEach(function (m) { checkAddress(m[1], m.indices[1][0], scan); });
+      }
+      return scan.findings.sort(function (a, b) {
+        return compare(a, b) || (a.suggestion < b.suggestion ? -1 : a.suggestion > b.suggestion ? 1 : 0);
+      });
+    }
+
+    /* --- the whole file -------------------------------------------------------- */
+
+    /* What check says of the text of the file (textchecks.check_text), and of its size. */
+    function checkText(file) {
+      var findings = [];
+      var bytes = new TextEncoder().encode(file.text).length;
+      if (bytes > data.limits.file_bytes) {
+        return [finding(0, 0, "too-large", W.too_large[0], W.too_large[1])];
+      }
+      var chars = codePoints(file.frontMatter).length;
+      if (chars > data.limits.front_matter_chars) {
+        findings.push(finding(0, 0, "too-large", fill(W.front_matter_too_long[0],
+          { count: chars, limit: data.limits.front_matter_chars }), W.front_matter_too_long[1]));
+      }
+      findings = findings.concat(scanText(file.frontMatter + "---\n" + file.body, 2));
+      return findings.concat(scanBody(file.body, file.bodyLine));
+    }
+
+    return {
+      fill: fill, strip: strip, isBlank: isBlank, slugify: slugify, newId: newId, yamlQuoted: yamlQuoted,
+      fileText: fileText, closest: closest, findTerm: findTerm, unknownTerm: unknownTerm, readDate: readDate,
+      checkFields: checkFields, scanText: scanText, scanBody: scanBody, maskCode: maskCode, checkText: checkText,
+      badScheme: badScheme, unescapeHtml: unescapeHtml, dimension: dimensionNamed, finditer: finditer
+    };
+  }
+
+  window.StoryRules = StoryRules;
+})();
