@@ -49,7 +49,10 @@ from ..reading.values import WORDING as VALUE_WORDING
 from ..reading.yamlprecheck import TOO_LONG
 from .jsregex import js_regex
 
-__all__ = ["FORM_FIELDS", "FORM_HINTS", "MAX_ADDRESS", "RESERVED_IDS", "TellSite", "github_new_file", "tell_data"]
+__all__ = [
+    "FORM_FIELDS", "FORM_HINTS", "MAX_ADDRESS", "RESERVED_IDS", "TellSite", "exported_patterns", "github_new_file",
+    "tell_data",
+]
 
 FORM_FIELDS = ("title", "date", "summary", "customer", "quote")
 """The text fields of the form, in the order it asks for them."""
@@ -157,11 +160,13 @@ def _js(pattern: re.Pattern[str]) -> dict[str, str]:
     return {"source": translated.source, "flags": translated.flags}
 
 
+def exported_patterns() -> dict[str, re.Pattern[str]]:
+    """Every Python pattern the page runs, by the name it has there."""
+    return {**privacy.PATTERNS, **unsafe.PATTERNS, **FILE_PATTERNS, **_MORE_PATTERNS}
+
+
 def _patterns() -> dict[str, dict[str, str]]:
-    named: dict[str, re.Pattern[str]] = {
-        **privacy.PATTERNS, **unsafe.PATTERNS, **FILE_PATTERNS, **_MORE_PATTERNS,
-    }
-    return {name: _js(pattern) for name, pattern in named.items()}
+    return {name: _js(pattern) for name, pattern in exported_patterns().items()}
 
 
 def _calendar_errors() -> dict[str, str]:
