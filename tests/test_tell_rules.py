@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import test_browser as shared
-from conftest import CORPUS, TESTS
+from conftest import CORPUS, TESTS, Project
 from test_browser import Tab
 
 from story_tools.archive.storyfile import Draft, new_id, slugify
@@ -283,3 +283,51 @@ def test_dates_are_read_as_check_reads_them(page: Any, vocabulary: Vocabulary) -
 def test_the_github_new_file_address(repo_url: str | None, branch: str | None, edit_uri: str | None,
                                      expected: str | None) -> None:
     assert github_new_file(repo_url, branch, edit_uri) == expected
+
+
+# --- what the built page holds ------------------------------------------------------------
+
+PAGE_DATA = re.compile(r'<script type="application/json" id="st-tell-data">(.*?)</script>', re.DOTALL)
+
+
+def test_denied_names_are_checked_on_an_internal_site_and_never_published(
+    project: Project, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project.root / "privacy.yml").write_text("deny:\n  - Zorba Quixotic\nallow:\n  - acme-support.com\n")
+    internal = project.build(caplog)
+    assert internal.ok, internal.log
+    match = PAGE_DATA.search(internal.html("tell/index.html"))
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert [first for first, _ in data["privacy"]["deny"]] == ["zorba"]
+    assert data["privacy"]["allow"] == ["acme-support.com"]
+    assert data["taken"] == sorted({"index", *(path.stem for path in project.stories.rglob("*.md"))})
+    assert data["new_file"] is None  # the fixture's mkdocs.yml names no repo_url
+    monkeypatch.setenv("STORY_AUDIENCE", "public")
+    public = project.build(caplog)
+    assert public.ok, public.log
+    match = PAGE_DATA.search(public.html("tell/index.html"))
+    assert match is not None and json.loads(match.group(1))["privacy"]["deny"] == []
+    assert [path for path in public.site.rglob("*") if path.is_file() and b"Zorba" in path.read_bytes()] == []
+
+
+def test_the_branch_option_and_edit_uri_choose_where_stories_go(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = project.root / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    for extra, expected in [
+        ("repo_url: https://github.com/acme/stories\n", "https://github.com/acme/stories/new/main"),
+        ("repo_url: https://github.com/acme/stories\nedit_uri: edit/trunk/docs/\n", "https://github.com/acme/stories/new/trunk"),
+    ]:
+        config.write_text(extra + original, encoding="utf-8")
+        built = project.build(caplog)
+        assert built.ok, built.log
+        match = PAGE_DATA.search(built.html("tell/index.html"))
+        assert match is not None and json.loads(match.group(1))["new_file"] == expected
+    config.write_text("repo_url: https://github.com/acme/stories\nedit_uri: edit/trunk/docs/\n"
+                      + original.replace("  - story-tools", "  - story-tools:\n      branch: stories"), encoding="utf-8")
+    built = project.build(caplog)
+    assert built.ok, built.log
+    match = PAGE_DATA.search(built.html("tell/index.html"))
+    assert match is not None and json.loads(match.group(1))["new_file"] == "https://github.com/acme/stories/new/stories"

@@ -63,7 +63,8 @@ THEME = Path(__file__).parent / "theme"
 They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = SITE / "assets"
 CSS_URI = "assets/story-tools/story-tools.css"
-SCRIPTS = ("story-search.js", "story-query.js", "story-browse.js", "story-brief.js", "story-rules.js", "story-tell.js")
+SCRIPTS = ("story-search.js", "story-query.js", "story-browse.js", "story-brief.js", "story-scan.js", "story-rules.js",
+           "story-tell.js")
 MKDOCS_GITHUB_EDIT_URI = "edit/master/docs/"
 """What MkDocs sets edit_uri to for any GitHub repo_url: a guess, not the archive's branch."""
 

@@ -46,7 +46,10 @@
     return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   }
 
-  function field(name) { return form.querySelector("[name='" + name + "']"); }
+  /* A selector of an attribute's value, whatever characters the vocabulary's names hold. */
+  function by(attribute, value) { return "[" + attribute + "=\"" + CSS.escape(value) + "\"]"; }
+
+  function field(name) { return form.querySelector(by("name", name)); }
 
   function value(name) { return wellFormed(field(name).value); }
 
@@ -59,7 +62,7 @@
     var terms = {};
     data.dimensions.forEach(function (dimension) {
       terms[dimension.name] = Array.prototype.map.call(
-        form.querySelectorAll("input[type=checkbox][name='" + dimension.name + "']:checked"),
+        form.querySelectorAll("input[type=checkbox]" + by("name", dimension.name) + ":checked"),
         function (box) { return box.value; });
     });
     return {
@@ -81,17 +84,17 @@
   /* --- terms typed by name ---------------------------------------------------- */
 
   function tick(dimension, term, input) {
-    var box = form.querySelector("input[type=checkbox][name='" + dimension.name + "'][value='" + term.slug + "']");
+    var box = form.querySelector("input[type=checkbox]" + by("name", dimension.name) + by("value", term.slug));
     box.checked = true;
     if (input) input.value = "";
-    form.querySelector("[data-added='" + dimension.name + "']").textContent = "Added: " + term.label + ".";
+    form.querySelector(by("data-added", dimension.name)).textContent = "Added: " + term.label + ".";
     touched[dimension.name] = true;
     update();
   }
 
   function addTyped(name) {
     var dimension = R.dimension(name);
-    var input = form.querySelector("input[data-find='" + name + "']");
+    var input = form.querySelector("input" + by("data-find", name));
     var typed = wellFormed(input.value);
     touched[name + "-find"] = true;
     if (R.isBlank(typed)) return;
@@ -142,7 +145,7 @@
 
   function controlOf(name) {
     if (R.dimension(name)) {
-      var find = form.querySelector("input[data-find='" + name + "']");
+      var find = form.querySelector("input" + by("data-find", name));
       return find;
     }
     return document.getElementById("st-tell-" + name);
@@ -170,15 +173,15 @@
     var button = element("button", "md-button st-tell__use", "Use " + term.label);
     button.type = "button";
     button.addEventListener("click", function () {
-      tick(dimension, term, form.querySelector("input[data-find='" + name + "']"));
-      var box = form.querySelector("input[type=checkbox][name='" + name + "'][value='" + term.slug + "']");
+      tick(dimension, term, form.querySelector("input" + by("data-find", name)));
+      var box = form.querySelector("input[type=checkbox]" + by("name", name) + by("value", term.slug));
       box.focus();
     });
     return button;
   }
 
   function show(name, list) {
-    var target = form.querySelector("[data-problems='" + name + "']");
+    var target = form.querySelector(by("data-problems", name));
     var control = controlOf(name);
     if (target) {
       target.replaceChildren();
