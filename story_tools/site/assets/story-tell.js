@@ -131,6 +131,14 @@
     }
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  todo.addEventListener("click", function (event) {  // a problem in the list: to its field, focused
+    var link = event.target.closest && event.target.closest("a");
+    var target = link && document.getElementById(link.hash.slice(1));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({ block: "center" });
+  });
 
   /* --- findings ------------------------------------------------------------- */
 
