@@ -269,6 +269,13 @@ def test_hostile_values_make_a_safe_file_or_the_fallback(
     page, watch = open_tell(tab)
     for label in ("Title", "Summary", "Customer", "Quote"):
         field(page, label).fill(values[label])
+    for date, rule in (("NO", "bad-date"), ("2023-02-29", "impossible-date")):
+        field(page, "Date").fill(date)
+        field(page, "Date").press("Tab")
+        wait_for_update(page)
+        (finding,) = [f for f in check_json(copy, "probe.md", re.sub(r"^date:.*$", f'date: "{date}"', preview(page),
+                                                                     flags=re.MULTILINE)) if f["rule"] == rule]
+        assert problems(page, "date") == [f"{finding['message']} {finding['suggestion']}"]
     field(page, "Date").fill("2024-02-29")
     payload = '<img src=x onerror="window.__pwned = 1">'
     find = field(page, "Type a touchpoint")
