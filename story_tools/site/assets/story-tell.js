@@ -337,7 +337,12 @@
   });
 
   var timer = null;
-  form.addEventListener("input", function () {
+  form.addEventListener("input", function (event) {
+    var find = event.target.getAttribute && event.target.getAttribute("data-find");
+    if (find && (event.inputType === "insertReplacementText" || !event.inputType)) {
+      var term = R.findTerm(R.dimension(find), wellFormed(event.target.value));  // picked from the suggestions
+      if (term) { tick(R.dimension(find), term, event.target); return; }
+    }
     clearTimeout(timer);
     timer = setTimeout(update, 120);
   });
