@@ -1,7 +1,7 @@
-"""Regenerate docs/assets/screenshots/{home,stories,story,brief,search}.png.
+"""Regenerate docs/assets/screenshots/{home,stories,story,brief,search,tell,tell-check}.png.
 
 Builds the repository's site into a temporary folder, serves it on 127.0.0.1
-and photographs three pages in headless Chromium (/usr/bin/chromium), at a
+and photographs its pages in headless Chromium (/usr/bin/chromium), at a
 1280x900 viewport (the visible window, not the full page). Requests to other
 hosts are blocked, so the shots never depend on the network (Material's
 Google Fonts fall back to the system sans-serif).
@@ -14,11 +14,15 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import block_external, build_site, chromium_available, launch, serve  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 OUT = REPO / "docs" / "assets" / "screenshots"
 SHOTS = {
@@ -29,9 +33,30 @@ SHOTS = {
     "brief": "brief/?touchpoint=account-management&outcome=retained",
     # The home page with the search box open: a word typed, the results below it.
     "search": "",
+    # Tell a story: the form filled in, and a misspelt term with its did-you-mean.
+    "tell": "tell/",
+    "tell-check": "tell/",
 }
 SEARCH_QUERY = "renewal"
 VIEWPORT = {"width": 1280, "height": 900}
+
+
+def tell(page: Page, name: str) -> None:
+    """Fill in the Tell-a-story form as a rep would; for tell-check, misspell a principle."""
+    page.wait_for_selector("html[data-st-tell-ready]")
+    page.get_by_label("Title (required)").fill("The florist who nearly left")
+    page.get_by_label("Summary (required)").fill(
+        "Her delivery van broke down before Mother's Day; we lent her ours and she renewed for two years.")
+    page.get_by_label("Date (required)").fill("2024-05-10")
+    page.get_by_label("Customer (optional)").fill("A family-run florist")
+    if name == "tell-check":
+        find = page.get_by_label("Type a principle")
+        find.fill("keep-them-informd")
+        find.press("Enter")
+        page.evaluate("document.querySelector('[data-dimension=principle] .st-tell__find')"
+                      ".scrollIntoView({block: 'center'})")
+    page.evaluate("document.activeElement.blur()")
+    page.wait_for_timeout(300)  # the page checks 120 ms after the last keystroke
 
 
 def main() -> int:
@@ -55,6 +80,8 @@ def main() -> int:
                     if response is None or not response.ok:
                         print(f"screenshots: {base + path} answered {response and response.status}", file=sys.stderr)
                         return 1
+                    if name.startswith("tell"):
+                        tell(page, name)
                     if name == "search":
                         page.keyboard.press("/")
                         page.keyboard.type(SEARCH_QUERY)

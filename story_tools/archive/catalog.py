@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..checks.privacylist import PrivacyList, load_privacy_list
 from ..checks.textchecks import check_text
@@ -32,6 +32,8 @@ class Catalog:
     files_read: int
     links: tuple[StoryLink, ...] = ()
     """Every story-to-story link found in story bodies."""
+    privacy: PrivacyList = field(default_factory=PrivacyList)
+    """The privacy list the stories were checked against."""
 
     @property
     def ok(self) -> bool:
@@ -98,7 +100,7 @@ def load_catalog(
         links.extend(found_links)
         findings.extend(link_problems)
     stories.sort(key=lambda s: s.id)
-    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files), tuple(links))
+    return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files), tuple(links), privacy)
 
 
 def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:

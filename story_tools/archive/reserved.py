@@ -9,7 +9,7 @@ same constants, so the two cannot drift apart. Story pages live at
 - a story id `index` is the Browse page (`<url_prefix>/index.md`);
 - a term slug or alias `index` is its dimension's page (`<dimension>/index.md`);
 - a dimension named like one of the site's folders (coverage/, brief/, the
-  url_prefix, Material's assets/ and search/, the coming tell/) would put its
+  url_prefix, Material's assets/ and search/, tell/) would put its
   pages among that folder's.
 
 The site's files (stories.json, feed.json, Material's 404.html and
@@ -26,9 +26,22 @@ from ..model.findings import Finding, Severity
 from ..model.namekey import name_key
 
 __all__ = [
-    "ASSETS_DIR", "BRIEF_URI", "CATALOG_FILE", "COVERAGE_URI", "DEFAULT_URL_PREFIX", "FEED_FILE", "INDEX",
-    "SEARCH_DIR", "SITE_FOLDERS", "alternative", "folder_clash", "story_id_clash", "story_id_findings",
-    "term_clash", "url_prefix_problem",
+    "ASSETS_DIR",
+    "BRIEF_URI",
+    "CATALOG_FILE",
+    "COVERAGE_URI",
+    "DEFAULT_URL_PREFIX",
+    "FEED_FILE",
+    "INDEX",
+    "SEARCH_DIR",
+    "SITE_FOLDERS",
+    "TELL_URI",
+    "alternative",
+    "folder_clash",
+    "story_id_clash",
+    "story_id_findings",
+    "term_clash",
+    "url_prefix_problem",
 ]
 
 INDEX = "index"
@@ -44,7 +57,8 @@ ASSETS_DIR = "assets/story-tools"
 SEARCH_DIR = "search/story"
 """The archive's search index (Material's search plugin writes to search/ too)."""
 TELL_DIR = "tell"
-"""The page that helps a rep tell a story (coming soon): reserved now, so no vocabulary takes it first."""
+"""The page that helps a rep tell a story without git."""
+TELL_URI = f"{TELL_DIR}/{INDEX}.md"
 DEFAULT_URL_PREFIX = "stories"
 
 SITE_FOLDERS: dict[str, str] = {

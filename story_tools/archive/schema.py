@@ -18,13 +18,17 @@ def story_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     """Each dimension's slugs and aliases are `enum` values, so an editor
     underlines a wrong term while it is typed."""
     properties: dict[str, Any] = {
-        "title": {**_TEXT, "description": "The story's headline."},
-        "date": {**_DATE, "description": "When it happened, as YYYY-MM-DD."},
-        "summary": {**_TEXT, "description": "One or two sentences a sales rep can read aloud."},
-        "customer": {**_TEXT, "description": "The customer as it may be shown."},
-        "team": {**_TEXT, "description": "The team that kept the customer."},
-        "author": {**_TEXT, "description": "Who wrote the story down."},
-        "quote": {**_TEXT, "description": "Something the customer said that sales may quote."},
+        "title": {**_TEXT, "title": "Title", "description": "The story's headline."},
+        "date": {**_DATE, "title": "Date", "description": "When it happened, as YYYY-MM-DD."},
+        "summary": {**_TEXT, "title": "Summary", "description": "One or two sentences a sales rep can read aloud."},
+        "customer": {**_TEXT, "title": "Customer",
+                     "description": "The customer as it may be shown, such as 'a family-run bakery';"
+                                    " their name only if they agreed to be named."},
+        "team": {**_TEXT, "title": "Team", "description": "The team that kept the customer."},
+        "author": {**_TEXT, "title": "Author", "description": "Who wrote the story down."},
+        "quote": {**_TEXT, "title": "Quote",
+                  "description": "Something the customer said, in their words; sales repeats it to prospects"
+                                 " only where the customer agreed."},
         "metrics": {
             "type": "object",
             "description": "Short label: value pairs, such as 'calls per week: 12 → 0'.",
@@ -34,7 +38,7 @@ def story_schema(vocabulary: Vocabulary) -> dict[str, Any]:
             "description": "Ids (file names without .md) of related stories.",
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "uniqueItems": True}],
         },
-        "visibility": {"enum": list(VISIBILITIES), "default": "internal",
+        "visibility": {"enum": list(VISIBILITIES), "default": "internal", "title": "Who may see it",
                        "description": "Who may see the story."},
         "consent": {
             "type": "object",
@@ -53,6 +57,7 @@ def story_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         names = dimension.names()
         term = {"enum": names}
         properties[dimension.name] = {
+            "title": dimension.label,
             "description": f"{dimension.label}: {dimension.description}",
             "oneOf": [term, {"type": "array", "items": term, "minItems": 1, "uniqueItems": True}],
         }

@@ -9,14 +9,14 @@ from ..checks.futuredate import future_date_problem
 from ..checks.invisible import name_findings, tree_findings
 from ..model.findings import Finding, Severity
 from ..model.story import CONSENT_ITEMS, VISIBILITIES, Consent, Story
-from ..model.suggest import closest
+from ..model.suggest import DID_YOU_MEAN, closest
 from ..reading.safeyaml import Limits, Mapping, Node, Scalar, parse_yaml
 from ..reading.source import SourceFile
 from ..reading.values import ValueReader
 from .reserved import alternative, story_id_clash
 from .vocabulary import Dimension, Vocabulary
 
-__all__ = ["FIELDS", "REQUIRED_FIELDS", "SUMMARY_WARN_CHARS", "parse_story", "valid_id"]
+__all__ = ["FIELDS", "REQUIRED_FIELDS", "SUMMARY_WARN_CHARS", "WORDING", "parse_story", "valid_id"]
 
 REQUIRED_FIELDS = ("title", "date", "summary")
 OPTIONAL_TEXT_FIELDS = ("customer", "team", "author", "quote")
@@ -28,6 +28,14 @@ NAME_FIELDS = ("date", "related", "visibility")
 an invisible character in them is an error, in free text a warning."""
 SUMMARY_WARN_CHARS = 400
 """A summary longer than this is hard to read aloud: a warning."""
+_MISSING = ("The story has no {name}.", "Add a line '{name}: ...' between the '---' lines.")
+_EMPTY = ("{name} is empty.", "Write the {name} after '{name}: '.")
+_UNKNOWN_TERM = ("{name} '{value}' is not in the vocabulary.", "Choose one of: {shown}{more} (see {where}).")
+_LONG_SUMMARY = ("The summary has {count} characters; sales reads it aloud in one breath.",
+                 "Keep it to one or two sentences (under {limit} characters).")
+WORDING = {"missing": _MISSING, "empty": _EMPTY, "unknown_term": _UNKNOWN_TERM, "long_summary": _LONG_SUMMARY,
+           "did_you_mean": DID_YOU_MEAN}
+"""(message, hint) templates of the field findings, by what they are about."""
 
 _ID = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 
@@ -101,8 +109,7 @@ def _read_fields(
     summary = values.get("summary")
     if isinstance(summary, str) and len(summary) > SUMMARY_WARN_CHARS:
         reader.warning(fields.get("summary"), "long-summary",  # type: ignore[arg-type]
-                       f"The summary has {len(summary)} characters; sales reads it aloud in one breath.",
-                       f"Keep it to one or two sentences (under {SUMMARY_WARN_CHARS} characters).")
+                       _LONG_SUMMARY[0].format(count=len(summary)), _LONG_SUMMARY[1].format(limit=SUMMARY_WARN_CHARS))
     for name in OPTIONAL_TEXT_FIELDS:
         node = fields.get(name)
         if not reader.is_empty(node):
@@ -129,10 +136,9 @@ def _read_fields(
 
 def _missing(reader: ValueReader, name: str, node: Node | None) -> None:
     if node is None:
-        reader.error((1, 1), "missing-field", f"The story has no {name}.",
-                     f"Add a line '{name}: ...' between the '---' lines.")
+        reader.error((1, 1), "missing-field", _MISSING[0].format(name=name), _MISSING[1].format(name=name))
     else:
-        reader.error(node, "empty-field", f"{name} is empty.", f"Write the {name} after '{name}: '.")
+        reader.error(node, "empty-field", _EMPTY[0].format(name=name), _EMPTY[1].format(name=name))
 
 
 def _read_terms(
@@ -167,11 +173,11 @@ def _unknown_term(reader: ValueReader, dimension: Dimension, value: str, at: Sca
     match = closest(value, [*dimension.names(), *labels])
     match = labels.get(match, match) if match else None
     if match:
-        hint = f"Did you mean '{match}'?"
+        hint = DID_YOU_MEAN.format(match=match)
     else:
         shown = ", ".join(term.slug for term in dimension.terms[:12])
-        hint = f"Choose one of: {shown}{', ...' if len(dimension.terms) > 12 else ''} (see {where})."
-    reader.error(at, "unknown-term", f"{name} '{value}' is not in the vocabulary.", hint)
+        hint = _UNKNOWN_TERM[1].format(shown=shown, more=", ..." if len(dimension.terms) > 12 else "", where=where)
+    reader.error(at, "unknown-term", _UNKNOWN_TERM[0].format(name=name, value=value), hint)
 
 
 def _read_metrics(node: Node | None, reader: ValueReader) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from ..model.findings import Finding, Severity, sort_findings
 
-__all__ = ["RULES", "iban_ok", "luhn_ok", "scan_story_file", "scan_text"]
+__all__ = ["PATTERNS", "RULES", "SAFE", "WORDING", "deny_patterns", "iban_ok", "luhn_ok", "normalise_allow",
+           "scan_story_file", "scan_text"]
 
 RULES = ("personal-email", "personal-phone", "personal-card", "personal-iban", "denied-name")
 """The rules a suppression comment may name."""
@@ -39,6 +40,7 @@ _SUPPRESS = re.compile(
     re.MULTILINE,
 )
 _DATE_START = re.compile(r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?!\d)")
+_GROUP_SEPARATOR = re.compile(r"[ .\-]")
 
 _SAFE_DOMAINS = frozenset({"example.com", "example.org", "example.net"})
 _SAFE_TLDS = (".example", ".test", ".invalid")
@@ -63,6 +65,21 @@ _WHAT = {
     "personal-iban": "an IBAN bank account number",
     "denied-name": "a name on this archive's deny list",
 }
+_FOUND = "This looks like {what} ({masked})."
+_NO_REASON = "This story-tools allow comment does not say why the data may stay."
+_NO_REASON_HINT = ("Add the reason after 'because', e.g."
+                   " <!-- story-tools: allow personal-phone because it is our public helpline -->.")
+
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "email": _EMAIL, "number": _NUMBER, "gate": _GATE, "iban": _IBAN, "suppress": _SUPPRESS,
+    "date_start": _DATE_START, "group_separator": _GROUP_SEPARATOR,
+}
+"""The scanner's regular expressions by name, for the browser (derived/tellpage.py runs the same rules there)."""
+WORDING = {"found": _FOUND, "what": _WHAT, "examples": _EXAMPLES, "how": _HOW,
+           "no_reason": _NO_REASON, "no_reason_hint": _NO_REASON_HINT}
+"""The findings' words: `found` and `how` are templates ({what}, {masked}; {example}, {rule})."""
+SAFE = {"domains": sorted(_SAFE_DOMAINS), "tlds": list(_SAFE_TLDS), "fiction_uk": [list(p) for p in _FICTION_UK]}
+"""What is never reported: example domains and top-level domains, fictional numbers (prefix, digits after it)."""
 
 
 def luhn_ok(digits: str) -> bool:
@@ -102,7 +119,7 @@ def scan_text(
     scanner = _Scanner(text, path, first_line)
     if "story-tools" in text:
         text = scanner.read_suppressions()
-    allowed = _normalise_allow(tuple(allow))
+    allowed = normalise_allow(tuple(allow))
     if "@" in text:
         for m in _EMAIL.finditer(text):
             domain = m.group().rsplit("@", 1)[1].lower()
@@ -122,7 +139,7 @@ def scan_text(
             _check_number(text, m, taken, allowed, scanner)
     if deny:
         lowered = text.lower()
-        for name, pattern in _deny_patterns(tuple(deny)):
+        for name, pattern in deny_patterns(tuple(deny)):
             if name in lowered:
                 for m in pattern.finditer(text):
                     masked = " ".join(w[0] + "***" for w in m.group().split())
@@ -159,7 +176,7 @@ def _classify(value: str) -> str | None:
         return None
     if marked:
         return "personal-phone"
-    groups = re.split(r"[ .\-]", value)
+    groups = _GROUP_SEPARATOR.split(value)
     if len({ch for ch in value if not ch.isdigit()}) != 1 or _DATE_START.search(value):
         return None  # mixed separators or a date: not written like a phone number
     if not 2 <= len(groups) <= 6 or any(len(g) < 2 for g in groups):
@@ -198,7 +215,7 @@ def _domain_allowed(domain: str, allowed: frozenset[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=32)
-def _normalise_allow(allow: tuple[str, ...]) -> frozenset[str]:
+def normalise_allow(allow: tuple[str, ...]) -> frozenset[str]:
     """Allow entries: domains (lower case, without `@` or `*.`) and numbers (digits only)."""
     out: set[str] = set()
     for entry in allow:
@@ -211,7 +228,7 @@ def _normalise_allow(allow: tuple[str, ...]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _deny_patterns(deny: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def deny_patterns(deny: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(lower-case first word, whole-word case-insensitive pattern) per denied name."""
     out = []
     for name in deny:
@@ -247,9 +264,7 @@ class _Scanner:
             if not reason.strip():
                 self.findings.append(Finding(
                     self.path, line, column, "suppression-without-reason", Severity.ERROR,
-                    "This story-tools allow comment does not say why the data may stay.",
-                    "Add the reason after 'because', e.g."
-                    " <!-- story-tools: allow personal-phone because it is our public helpline -->.",
+                    _NO_REASON, _NO_REASON_HINT,
                 ))
                 continue
             line_start = self.text.rfind("\n", 0, m.start()) + 1
@@ -269,6 +284,6 @@ class _Scanner:
             return
         self.findings.append(Finding(
             self.path, line, column, rule, Severity.ERROR,
-            f"This looks like {_WHAT[rule]} ({masked}).",
+            _FOUND.format(what=_WHAT[rule], masked=masked),
             _HOW.format(example=_EXAMPLES[rule], rule=rule),
         ))

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from ..model.findings import Finding, Severity
 from ..reading.mdlinks import mask_code
 
-__all__ = ["BAD_SCHEMES", "FORBIDDEN_ELEMENTS", "bad_scheme", "scan_body"]
+__all__ = ["BAD_SCHEMES", "FORBIDDEN_ELEMENTS", "MAX_TAG", "PATTERNS", "WORDING", "bad_scheme", "scan_body"]
 
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button",
@@ -40,7 +40,7 @@ BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 _TAG_REST = re.compile(r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*")
-_MAX_TAG = 8192
+MAX_TAG = 8192
 """Attributes are read this far into a tag at most, so that no input makes the scan quadratic
 (a longer tag is left to the build's sanitiser)."""
 _ATTRIBUTE = re.compile(r"([^\s\"'=<>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
@@ -54,6 +54,27 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _RUN_CODE_HINT = "Remove it: a story is plain text with Markdown. To show HTML as an example, put it between backticks."
 _ATTRIBUTE_HINT = "Remove the attribute (or the whole tag): a story is plain text with Markdown."
 _LINK_HINT = "Link to a web page by its full address (https://...), or to another story with [[its-id]]."
+_ELEMENT = ("The story contains an HTML <{name}> element, which could run code, change the page or ask readers"
+            " for data.")
+_EVENT_ATTRIBUTE = "The <{name}> HTML tag has an '{attribute}' attribute, which runs code when the page is read."
+_OUTSIDE = "The link '{address}' leaves the stories folder; nothing outside it is part of a story page."
+_UNSAFE_LINK = "This address starts with '{scheme}', which {what}."
+_SCHEME_WHAT = {
+    "javascript:": "runs code instead of opening a page",
+    "vbscript:": "runs code instead of opening a page",
+    "data:": "hides content inside the address instead of pointing to a page",
+    "file:": "points at a file on someone's computer",
+}
+
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "tag_start": _TAG_START, "tag_rest": _TAG_REST, "attribute": _ATTRIBUTE, "autolink": _AUTOLINK,
+    "inline_dest": _INLINE_DEST, "reference": _REFERENCE, "scheme": _SCHEME, "blanks": _BLANKS, "escaped": _ESCAPED,
+}
+"""The scanner's regular expressions by name, for the browser (derived/tellpage.py runs the same rules there)."""
+WORDING = {"element": _ELEMENT, "event_attribute": _EVENT_ATTRIBUTE, "outside": _OUTSIDE, "unsafe_link": _UNSAFE_LINK,
+           "scheme_what": _SCHEME_WHAT, "run_code_hint": _RUN_CODE_HINT, "attribute_hint": _ATTRIBUTE_HINT,
+           "link_hint": _LINK_HINT}
+"""The findings' words; templates take {name}, {attribute}, {address}, {scheme} and {what}."""
 
 
 def bad_scheme(address: str) -> str | None:
@@ -92,22 +113,21 @@ def _scan_html(text: str, scan: _Scan) -> None:
             scan.unsafe_link(m.start(), scheme)
     pos = 0
     while (tag := _TAG_START.search(text, pos)) is not None:
-        rest = _TAG_REST.match(text, tag.end(), tag.end() + _MAX_TAG)
+        rest = _TAG_REST.match(text, tag.end(), tag.end() + MAX_TAG)
         pos = max(rest.end() if rest else tag.end(), tag.end())  # scanning goes on after the tag: linear
         name = tag.group(2).lower()
         if tag.group(1):  # an end tag: its opening tag was reported
             continue
         if name in FORBIDDEN_ELEMENTS:
-            scan.add(tag.start(), "raw-html", f"The story contains an HTML <{name}> element, which could run"
-                     " code, change the page or ask readers for data.", _RUN_CODE_HINT)
+            scan.add(tag.start(), "raw-html", _ELEMENT.format(name=name), _RUN_CODE_HINT)
             continue
         attributes = text[tag.end():pos]
         for a in _ATTRIBUTE.finditer(attributes):
             offset = tag.end() + a.start()
             attribute = a.group(1).lower()
             if attribute.startswith("on"):
-                scan.add(offset, "raw-html", f"The <{name}> HTML tag has an '{attribute}' attribute, which runs"
-                         " code when the page is read.", _ATTRIBUTE_HINT)
+                scan.add(offset, "raw-html", _EVENT_ATTRIBUTE.format(name=name, attribute=attribute),
+                         _ATTRIBUTE_HINT)
             elif a.group(2):
                 scheme = bad_scheme(a.group(2).strip("\"'"))
                 if scheme:
@@ -126,9 +146,7 @@ def _check_address(written: str, offset: int, depth: int, scan: _Scan) -> None:
         return
     target = posixpath.normpath(posixpath.join(*(["d"] * depth), path))
     if target == ".." or target.startswith("../"):
-        scan.add(offset, "link-outside-archive",
-                 f"The link '{address}' leaves the stories folder; nothing outside it is part of a story page.",
-                 _LINK_HINT)
+        scan.add(offset, "link-outside-archive", _OUTSIDE.format(address=address), _LINK_HINT)
 
 
 class _Scan:
@@ -153,7 +171,4 @@ class _Scan:
         ))
 
     def unsafe_link(self, offset: int, scheme: str) -> None:
-        what = "runs code instead of opening a page" if "script" in scheme else (
-            "hides content inside the address instead of pointing to a page" if scheme == "data:"
-            else "points at a file on someone's computer")
-        self.add(offset, "unsafe-link", f"This address starts with '{scheme}', which {what}.", _LINK_HINT)
+        self.add(offset, "unsafe-link", _UNSAFE_LINK.format(scheme=scheme, what=_SCHEME_WHAT[scheme]), _LINK_HINT)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["closest", "did_you_mean"]
+__all__ = ["DID_YOU_MEAN", "closest", "did_you_mean"]
+
+DID_YOU_MEAN = "Did you mean '{match}'?"
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -22,4 +24,4 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ready sentence ("Did you mean 'x'?") or an empty string."""
     match = closest(word, candidates)
-    return f"Did you mean '{match}'?" if match else ""
+    return DID_YOU_MEAN.format(match=match) if match else ""

@@ -32,6 +32,7 @@ from ..archive.reserved import ASSETS_DIR
 from ..archive.settings import ArchiveSettings, SettingsError
 from ..checks.report import summary_line
 from ..derived.relate import related_stories
+from ..derived.tellpage import TellSite, github_new_file
 from ..model.findings import Finding, Severity, has_errors, sort_findings
 from ..reading import clock
 from ..reading.source import DisplayPath
@@ -56,8 +57,11 @@ THEME = Path(__file__).parent / "theme"
 """Templates that replace Material's own (for example to escape what it prints raw).
 They come after the site's custom_dir, so overrides/ still wins over them."""
 ASSETS = SITE / "assets"
-ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js")
+ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js",
+               "story-scan.js", "story-rules.js", "story-tell.js")
 CSS_URI = f"{ASSETS_DIR}/story-tools.css"
+MKDOCS_GITHUB_EDIT_URI = "edit/master/docs/"
+"""What MkDocs sets edit_uri to for any GitHub repo_url: a guess, not the archive's branch."""
 
 
 class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
@@ -117,7 +121,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             )
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
-        pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today)
+        pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
+                          self._tell_site(config))
         generated = pages.build() + [
             File.generated(config, f"{ASSETS_DIR}/{asset}", content=(ASSETS / asset).read_bytes())
             for asset in ASSET_FILES
@@ -145,6 +150,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         collisions = path_collisions(own, [file.dest_uri for file in generated])
         collisions += generated_collisions([(file.src_uri, file.dest_uri) for file in generated], others)
         self._report_and_stop_on_errors(collisions, files_read)
+    def _tell_site(self, config: MkDocsConfig) -> TellSite:
+        """Where the Tell-a-story page proposes stories: GitHub's new-file page of repo_url's branch."""
+        edit_uri = config.edit_uri if config.edit_uri != MKDOCS_GITHUB_EDIT_URI else None
+        stories = Path(self.config.stories_dir).as_posix().strip("/")
+        # Denied names must never be published: only an internal site checks them as the reader types.
+        return TellSite(github_new_file(config.repo_url, self.config.branch, edit_uri), stories,
+                        deny=self._audience() == "internal")
 
     def _report_path(self, config: MkDocsConfig) -> Path | None:
         """The build report's file; a PluginError when it would be published with the site."""

@@ -31,6 +31,8 @@ class StoryToolsConfig(base.Config):
     """How many related stories each story page lists (explicit links always shown)."""
     related_weights = c.Type(dict, default={})
     """Weight per dimension for related stories, e.g. {principle: 3, region: 0.5}; 0 ignores a dimension."""
+    branch = c.Optional(c.Type(str))
+    """The branch the Tell-a-story page proposes new stories to (default: the one edit_uri names, else main)."""
     audience = c.Choice(AUDIENCES, default="internal")
     """Who the site is for: `internal` shows every story; `public` only public stories whose consent
     approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""

@@ -10,6 +10,7 @@ from the core (catalog, relate, links, coverage, export) and the templates.
     <dimension>/<alias>/       redirect to the term page (renamed and retired terms keep their address)
     coverage/                  counts, matrices, untold stories   story-coverage.html
     brief/                     call-prep brief of a filter's top stories   story-brief.html
+    tell/                      a form that writes a new story file        story-tell.html
     stories.json, feed.json    the catalog and a JSON Feed of the newest stories
 
 The names of these addresses are constants of reserved.py, which derives from
@@ -33,16 +34,17 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..archive.catalog import Catalog
 from ..archive.links import Backlink, backlinks
-from ..archive.reserved import BRIEF_URI, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX
+from ..archive.reserved import BRIEF_URI, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX, TELL_URI
 from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browse import client_vocabulary, facets, quote_usable
 from ..derived.coverage import by_term, matrix, per_year
 from ..derived.export import json_feed, json_text, story_records
 from ..derived.relate import Relation
+from ..derived.tellpage import TellSite, tell_data
 from ..model.story import Story
 
-__all__ = ["BRIEF_URI", "COVERAGE_URI", "SitePages"]
+__all__ = ["SitePages"]
 
 
 def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
@@ -60,6 +62,8 @@ class SitePages:
     prefix: str
     today: datetime.date
     """The build's date (clock.today): quotes whose consent has ended are not usable."""
+    tell: TellSite = field(default_factory=TellSite)
+    """Where the Tell-a-story page sends a story (tell/)."""
     files: list[File] = field(default_factory=list)
     stories: dict[str, Story] = field(default_factory=dict)
     """src_uri -> story, for story pages."""
@@ -110,6 +114,7 @@ class SitePages:
                 for alias in term.aliases:
                     self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
         self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
+        self._add(TELL_URI, _page("Tell a story", "story-tell.html", hide=("toc",)))
         self.backlinks = backlinks(catalog.stories, catalog.links)
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
@@ -168,6 +173,9 @@ class SitePages:
             return self._coverage()
         if src_uri == f"{self.prefix}/{INDEX}.md":
             return {"story_facets": facets(vocabulary, index), "story_brief": self.page_urls["brief"]}
+        if src_uri == TELL_URI:
+            data = tell_data(vocabulary, by_id, self.catalog.privacy, self.tell)
+            return {"story_tell": data, "story_browse": self.page_urls["browse"]}
         if src_uri == BRIEF_URI:
             return {"story_vocabulary": client_vocabulary(vocabulary), "story_browse": self.page_urls["browse"]}
         return {}

@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "candidates", "mask_code"]
+__all__ = ["FENCE_OPEN", "Candidate", "candidates", "mask_code"]
 
 _MASK = "\x00"
 """Stands in for each character of code, so offsets and line breaks stay put."""
 
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+FENCE_OPEN = _FENCE_OPEN
+"""A line that opens a fenced code block (whole line): the browser masks code the same way."""
 _WIKI = re.compile(r"\[\[([^\[\]|\n\x00]*)(?:\|([^\[\]\n]*))?\]\]")
 _TITLE_CLOSE = {'"': '"', "'": "'", "(": ")"}
 

@@ -15,10 +15,14 @@ from typing import NamedTuple
 from ..model.findings import Finding, Severity
 
 __all__ = [
-    "MAX_FILE_BYTES", "DisplayPath", "FoundFile", "SourceFile", "discover_story_files", "read_source", "split_source",
+    "MAX_FILE_BYTES", "TOO_LARGE", "DisplayPath", "FoundFile", "SourceFile", "discover_story_files", "read_source",
+    "split_source",
 ]
 
 MAX_FILE_BYTES = 1_000_000
+TOO_LARGE = (f"This file is larger than {MAX_FILE_BYTES:,} bytes, the most a story file may have.",
+             "Keep the story to a page or two; link to longer material instead.")
+"""The too-large finding's message and hint."""
 """Largest story file read; a story is a page or two of text."""
 
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -121,11 +125,7 @@ def read_source(path: str | Path, shown: str, story_id: str | None = None) -> tu
         ]
     if len(data) > MAX_FILE_BYTES:
         return None, [
-            _error(
-                shown, 0, 0, "too-large",
-                f"This file is larger than {MAX_FILE_BYTES:,} bytes, the most a story file may have.",
-                "Keep the story to a page or two; link to longer material instead.",
-            )
+            _error(shown, 0, 0, "too-large", *TOO_LARGE)
         ]
     return split_source(data, shown, story_id=story_id if story_id is not None else Path(path).stem)
 

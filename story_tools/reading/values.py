@@ -16,9 +16,17 @@ from ..model.findings import Finding, Severity
 from ..model.suggest import did_you_mean
 from .safeyaml import Mapping, Node, Scalar, Sequence
 
-__all__ = ["ValueReader"]
+__all__ = ["DATE", "WORDING", "ValueReader"]
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
+DATE = _DATE
+"""How a date is read: year, month and day (the Tell-a-story page reads its date field the same way)."""
+_BAD_DATE = ("{name}: '{text}' is not a date written like 2024-05-31.",
+             "Write the year, month and day with hyphens: 2024-05-31.")
+_IMPOSSIBLE_DATE = ("{name}: {text} does not exist on the calendar ({error}).",
+                    "Check the day and month; for example February has 28 or 29 days.")
+WORDING = {"bad_date": _BAD_DATE, "impossible_date": _IMPOSSIBLE_DATE}
+"""(message, hint) templates of the date findings."""
 _READ_AS = {
     "bool": "a yes/no value",
     "int": "a number",
@@ -101,15 +109,14 @@ class ValueReader:
             return None
         match = _DATE.match(node.text.strip())
         if match is None:
-            self.error(node, "bad-date", f"{name}: '{node.text}' is not a date written like 2024-05-31.",
-                       "Write the year, month and day with hyphens: 2024-05-31.")
+            self.error(node, "bad-date", _BAD_DATE[0].format(name=name, text=node.text), _BAD_DATE[1])
             return None
         year, month, day = (int(part) for part in match.groups())
         try:
             return datetime.date(year, month, day)
         except ValueError as error:
-            self.error(node, "impossible-date", f"{name}: {node.text} does not exist on the calendar ({error}).",
-                       "Check the day and month; for example February has 28 or 29 days.")
+            self.error(node, "impossible-date", _IMPOSSIBLE_DATE[0].format(name=name, text=node.text, error=error),
+                       _IMPOSSIBLE_DATE[1])
             return None
 
     def boolean(self, node: Node, name: str) -> bool | None:

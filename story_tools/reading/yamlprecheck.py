@@ -14,9 +14,12 @@ import re
 from ..model.findings import Finding, Severity
 from .yamlnodes import Limits
 
-__all__ = ["precheck"]
+__all__ = ["TOO_LONG", "precheck"]
 
 _BRACKET = re.compile(r"[\[\]{}]")
+TOO_LONG = ("The front matter is {count:,} characters long; the limit is {limit:,}.",
+            "Move long text into the story body below the closing '---'.")
+"""The too-large finding of front matter: message template and hint."""
 # The characters PyYAML's reader refuses, the line breaks that YAML counts and
 # editors do not (they would shift every line number after them), and a stray
 # byte-order mark (the two parsers read it differently).
@@ -35,8 +38,7 @@ def precheck(text: str, *, path: str, line_offset: int, limits: Limits) -> Findi
     if len(text) > limits.max_chars:
         return Finding(
             path, line_offset + 1, 1, "too-large", Severity.ERROR,
-            f"The front matter is {len(text):,} characters long; the limit is {limits.max_chars:,}.",
-            "Move long text into the story body below the closing '---'.",
+            TOO_LONG[0].format(count=len(text), limit=limits.max_chars), TOO_LONG[1],
         )
     tab = text.find("\t")
     if tab >= 0:
