@@ -16,7 +16,7 @@ from .reserved import DEFAULT_URL_PREFIX, url_prefix_problem
 
 __all__ = [
     "DEFAULT_PRIVACY_FILE", "DEFAULT_STORIES_DIR", "DEFAULT_VOCABULARY", "ArchiveSettings", "SettingsError",
-    "settings_from_mkdocs_yml",
+    "read_mkdocs_yml", "settings_from_mkdocs_yml", "story_tools_options",
 ]
 
 DEFAULT_STORIES_DIR = "stories"
@@ -93,8 +93,8 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:", _ignore_tag)
 
 
-def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
-    """The archive that the story-tools plugin in this mkdocs.yml configures."""
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as a mapping (tags such as !ENV read as plain values); SettingsError when unreadable."""
     try:
         with config_file.open(encoding="utf-8-sig") as handle:
             config = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
@@ -102,17 +102,24 @@ def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
         raise SettingsError(f"cannot read {config_file}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise SettingsError(f"{config_file} is not valid YAML: {error}") from error
-    options: dict[str, Any] = {}
-    plugins = config.get("plugins", []) if isinstance(config, dict) else []
+    return config if isinstance(config, dict) else {}
+
+
+def story_tools_options(config: dict[str, Any], config_file: Path) -> dict[str, Any]:
+    """The story-tools plugin's options in a read mkdocs.yml; SettingsError when it is not enabled."""
+    plugins = config.get("plugins", [])
     entries = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins
     )
     for name, value in entries:
         if name == PLUGIN_NAME:
-            options = value if isinstance(value, dict) else {}
-            break
-    else:
-        raise SettingsError(f"{config_file} does not enable the '{PLUGIN_NAME}' plugin")
+            return value if isinstance(value, dict) else {}
+    raise SettingsError(f"{config_file} does not enable the '{PLUGIN_NAME}' plugin")
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> ArchiveSettings:
+    """The archive that the story-tools plugin in this mkdocs.yml configures."""
+    options = story_tools_options(read_mkdocs_yml(config_file), config_file)
     weights = options.get("related_weights") or {}
     try:
         return ArchiveSettings.at(

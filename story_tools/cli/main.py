@@ -23,6 +23,7 @@ from ..derived.relate import related_stories
 from ..model.findings import Finding, Severity, sort_findings
 from ..reading.changes import Changes, ChangesError, find_changes, findings_across_stories, split_off_time
 from ..reading.source import DisplayPath
+from .generatecmd import generate_command
 from .importer import import_command
 from .issueformcmd import from_issue_command, issue_form_command
 from .new import new_command
@@ -210,6 +211,7 @@ def schema(config_file: Path | None) -> None:
         sys.exit(1)
     click.echo(json.dumps(story_schema(vocabulary), indent=2, ensure_ascii=False))
 main.add_command(new_command)
+main.add_command(generate_command)
 main.add_command(stats_command)
 main.add_command(import_command)
 main.add_command(issue_form_command)

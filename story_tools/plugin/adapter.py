@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from ..archive.audience import AUDIENCES, Audience, consent_ended_message, for_a
 from ..archive.catalog import Catalog, load_catalog
 from ..archive.links import rewrite_story_links
 from ..archive.outside import looks_like_story, outside_finding
+from ..archive.published import published_catalog
 from ..archive.reserved import ASSETS_DIR
 from ..archive.settings import ArchiveSettings, SettingsError
 from ..checks.report import summary_line
@@ -36,12 +36,15 @@ from ..derived.tellpage import TellSite, github_new_file
 from ..model.findings import Finding, Severity, has_errors, sort_findings
 from ..reading import clock
 from ..reading.source import DisplayPath
+from ..site.cards import CardRenderer
 from ..site.collisions import generated_collisions, path_collisions
+from ..site.generate import ASSET_FILES, ASSETS
+from ..site.output import read_manifest
 from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
 from .renderonce import RenderOnce, header_cacheable
-from .sitepages import CardRenderer, SitePages
+from .sitepages import SitePages
 from .sitesearch import SiteSearch
 
 if TYPE_CHECKING:
@@ -56,9 +59,6 @@ TEMPLATES = SITE / "templates"
 THEME = Path(__file__).parent / "theme"
 """Templates that replace Material's own (for example to escape what it prints raw).
 They come after the site's custom_dir, so overrides/ still wins over them."""
-ASSETS = SITE / "assets"
-ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js",
-               "story-scan.js", "story-rules.js", "story-tell.js")
 CSS_URI = f"{ASSETS_DIR}/story-tools.css"
 MKDOCS_GITHUB_EDIT_URI = "edit/master/docs/"
 """What MkDocs sets edit_uri to for any GitHub repo_url: a guess, not the archive's branch."""
@@ -108,6 +108,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.settings is None:
             return None
+        self._drop_generated_copies(files, config)
         catalog = load_catalog(self.settings, today=self.today)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
@@ -136,6 +137,14 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.pages = pages
         self.search = SiteSearch(pages)
         return files
+
+    @staticmethod
+    def _drop_generated_copies(files: Files, config: MkDocsConfig) -> None:
+        """Leave out the files `story-tools generate` wrote into docs_dir (for Zensical):
+        this build makes every one of them itself, from the stories as they are now."""
+        written = read_manifest(Path(config.docs_dir))
+        for file in [f for f in files if f.generated_by is None and f.src_uri in written]:
+            files.remove(file)
 
     def _stop_on_collisions(self, files: Files, generated: list[File], config: MkDocsConfig, files_read: int) -> None:
         """Stop when a file the archive makes would replace another (one of the site's or
@@ -197,14 +206,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def _published(self, catalog: Catalog, audience: Audience) -> Catalog:
         """The catalog as this audience sees it; remembers the left-out ids for links."""
-        if not audience.excluded:
-            return catalog
-        shown = {story.id for story in audience.published}
-        self.withheld = {exclusion.story_id: "" for exclusion in audience.excluded}
-        return replace(
-            catalog, stories=audience.published,
-            links=tuple(link for link in catalog.links if link.source in shown and link.target in shown),
-        )
+        catalog, self.withheld = published_catalog(catalog, audience)
+        return catalog
 
     def _audience(self) -> str:
         chosen = os.environ.get("STORY_AUDIENCE", "").strip() or self.config.audience
@@ -247,7 +250,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         page.meta["description"] = escape(story.summary)
         page.meta["template"] = "story.html"
         # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
-        return "\n" + rewrite_story_links(story, self.pages.titles, lambda target: f"{target}.md", self.withheld)
+        titles = self.pages.contexts.titles
+        return "\n" + rewrite_story_links(story, titles, lambda target: f"{target}.md", self.withheld)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A title MkDocs took from the first heading is HTML already: marked as such, so
@@ -282,11 +286,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             return env
         # Lookups every archive template uses, and the card renderer (one render per story and build).
         env.globals.update(
-            story_urls=self.pages.story_urls, term_urls=self.pages.term_urls, term_labels=self.pages.term_labels,
+            story_urls=self.pages.story_urls, term_urls=self.pages.term_urls,
+            term_labels=self.pages.contexts.term_labels,
         )
         env.globals["story_cards"] = CardRenderer(env)
         env.globals["story_lines"] = CardRenderer(env, "line")
-        env.globals["story_browse_url"] = self.pages.page_urls["browse"]
+        env.globals["story_browse_url"] = self.pages.contexts.page_urls["browse"]
         theme = config.theme
         header = theme.name == "material" and header_cacheable(env, theme["features"] or [], get_theme_dir("material"))
         env.globals["story_cached"] = RenderOnce(header=header)

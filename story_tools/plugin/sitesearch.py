@@ -60,7 +60,7 @@ class SiteSearch:
         """Write every index file below `site_dir` (call from on_post_build)."""
         catalog, pages = self.pages.catalog, self.pages
         stories = sorted(catalog.stories, key=lambda s: (-s.date.toordinal(), s.id))
-        counts = {key: len(found) for key, found in pages.by_term.items()}
+        counts = {key: len(found) for key, found in pages.contexts.by_term.items()}
         docs = [
             *story_docs(stories, catalog.vocabulary, pages.story_urls, self.bodies),
             *term_docs(catalog.vocabulary, pages.term_urls, counts),
