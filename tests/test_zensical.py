@@ -21,14 +21,27 @@ from typing import Any
 import frontmatter
 import pytest
 import test_browser as shared
-from browse_reference import box, expected, no_errors, read_catalog, read_vocabulary, shown_counts, shown_titles, two_facets
+from browse_reference import (
+    box,
+    expected,
+    no_errors,
+    read_catalog,
+    read_vocabulary,
+    shown_counts,
+    shown_titles,
+    two_facets,
+)
 from browser import serve
 from conftest import REPO
+from linkcheck import broken_links
 from test_browser import Tab, story_files, text
 
 BIN = Path(sys.executable).parent
 ARCHIVE = ("mkdocs.yml", "docs", "stories", "overrides", "vocabulary.yml")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+HEADER = re.compile(r'<header class="st-story__header">.*?</header>', re.DOTALL)
+GENERATED_STORIES = 40
+sys.path.insert(0, str(REPO / "bench"))
 
 
 def run(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -49,7 +62,10 @@ def copy_archive(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name in ARCHIVE:
         source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+        if source.is_dir():
+            shutil.copytree(source, root / name, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, root / name)
     return root
 
 
@@ -69,7 +85,7 @@ def test_zensical_site_has_every_page_of_the_archive(built: Path) -> None:
     catalog = read_catalog()
     for story in catalog:
         page = (site / "stories" / story["id"] / "index.html").read_text(encoding="utf-8")
-        assert f'<h1 class="st-story__title">' in page and story["title"].replace("'", "&#39;") in page
+        assert '<h1 class="st-story__title">' in page and story["title"].replace("'", "&#39;") in page
         body = frontmatter.load(source(story["id"])).content
         for heading in re.findall(r"^## (.+)$", body, re.MULTILINE):
             assert f">{heading}" in page, (story["id"], heading)
@@ -89,6 +105,49 @@ def test_zensical_site_has_every_page_of_the_archive(built: Path) -> None:
     records = json.loads((site / "stories.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == [s["id"] for s in catalog]
     assert (site / "search" / "story" / "manifest.json").is_file()
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example archive plus generated stories, built by MkDocs (site-mkdocs) and by Zensical (site)."""
+    from check_bench import generate
+
+    root = tmp_path_factory.mktemp("engines-plus")
+    generate(root, GENERATED_STORIES)  # stories/ and the repository's vocabulary
+    copy_archive(root)
+    mkdocs = run("mkdocs", "build", "--strict", "-d", "site-mkdocs", cwd=root)
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    assert run("story-tools", "generate", cwd=root).returncode == 0
+    zensical = run("zensical", "build", cwd=root)
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    return root
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r"\s+", " ", html).replace("> <", "><")
+
+
+@pytest.mark.parametrize("site", ["site-mkdocs", "site"])
+def test_every_engine_publishes_every_story_and_term_with_no_broken_link(both: Path, site: str) -> None:
+    stories = sorted((both / "stories").rglob("*.md"))
+    assert len(stories) == 7 + GENERATED_STORIES
+    for story in stories:
+        assert (both / site / "stories" / story.stem / "index.html").is_file(), story.stem
+    for name, dimension in read_vocabulary().items():
+        for term in dimension["terms"]:
+            assert (both / site / name / term["slug"] / "index.html").is_file(), (name, term["slug"])
+    assert broken_links(both / site) == []
+
+
+def test_story_headers_are_the_same_in_mkdocs_and_zensical(both: Path) -> None:
+    for story in sorted((both / "stories").rglob("*.md")):
+        pages = [(both / site / "stories" / story.stem / "index.html").read_text(encoding="utf-8")
+                 for site in ("site-mkdocs", "site")]
+        headers = [HEADER.findall(page) for page in pages]
+        assert len(headers[0]) == 1 and len(headers[1]) == 1, story.stem
+        assert _squeeze(headers[0][0]) == _squeeze(headers[1][0]), story.stem
+        related = [re.findall(r'<section class="st-related".*?</section>', page, re.DOTALL) for page in pages]
+        assert [_squeeze(x) for x in related[0]] == [_squeeze(x) for x in related[1]], story.stem
 
 
 def test_mkdocs_after_generate_builds_the_same_site_as_before(built: Path, tmp_path: Path) -> None:
@@ -209,3 +268,21 @@ def test_zensical_search_page_finds_a_story_by_a_word_of_its_body(ztab: Tab) -> 
     page.goto(f"{ztab.site_url}stories/{story['id']}/")
     assert text(page.locator("h1.st-story__title")) == story["title"]
     no_errors(ztab)
+
+
+def test_zensical_prints_a_hostile_title_as_text(tmp_path: Path) -> None:
+    """Zensical prints front matter into <title>, the header and meta tags as it is: generate escapes it."""
+    root = copy_archive(tmp_path)
+    story = sorted((root / "stories").glob("*.md"))[0]
+    hostile = '</title><script>alert(1)</script> Fish & "Chips"'
+    post = frontmatter.load(story)
+    post["title"], post["summary"] = hostile, f"{post['summary']} <img src=x onerror=alert(2)>"
+    story.write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
+    assert run("story-tools", "generate", cwd=root).returncode == 0
+    result = run("zensical", "build", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (root / "site" / "stories" / story.stem / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Fish &amp; &quot;Chips&quot; - " in page
+    for other in (root / "site").rglob("*.html"):
+        assert "<script>alert(" not in other.read_text(encoding="utf-8"), other

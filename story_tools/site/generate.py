@@ -90,7 +90,7 @@ def generate_site(
 
     def page(folder: str, title: str, fragment: str, context: dict[str, object], *, hide_toc: bool = False,
              before: str = "", scripts: tuple[str, ...] = ()) -> None:
-        meta: dict[str, object] = {"title": title} | ({"hide": ["toc"]} if hide_toc else {})
+        meta: dict[str, object] = {"title": escape(title)} | ({"hide": ["toc"]} if hide_toc else {})
         html = renderer.render(fragment, folder, title, context)
         tags = "".join(
             f'\n<script src="{escape(posixpath.relpath(f"{ASSETS_DIR}/{name}", folder), quote=True)}"></script>'
@@ -102,7 +102,8 @@ def generate_site(
     for story in catalog.stories:
         folder = story_urls[story.id].rstrip("/")
         context = shared.story(story)
-        meta = write_front_matter({"title": story.title, "description": story.summary})
+        # Escaped: Zensical prints front matter into <title>, the header and meta tags as it is.
+        meta = write_front_matter({"title": escape(story.title), "description": escape(story.summary)})
         header = renderer.render("story-header", folder, story.title, context)
         footer = renderer.render("story-footer", folder, story.title, context)
         body = rewrite_story_links(story, shared.titles, lambda target: f"../{target}/index.md", withheld or {})
