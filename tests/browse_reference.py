@@ -94,11 +94,18 @@ def open_browse(tab: Tab, query: str = "") -> Any:
     return page
 
 
+def settle(page: Any) -> None:
+    """Wait until the browse page shows what was last asked of it (it fetches the cards it shows)."""
+    page.locator("html:not([data-st-browse=busy])").wait_for(state="attached")
+
+
 def shown_titles(page: Any) -> list[str]:
+    settle(page)
     return [text(card.locator(".st-card__title")) for card in page.locator(".st-cards > .st-card:visible").all()]
 
 
 def shown_counts(page: Any) -> dict[str, int]:
+    settle(page)
     return page.locator(".st-facet__value").evaluate_all(
         "values => Object.fromEntries(values.map(v => [v.querySelector('input').name + '/' +"
         " v.querySelector('input').value, Number(v.querySelector('.st-facet__count').textContent)]))")

@@ -12,7 +12,7 @@ import yaml
 from browser import REPO
 from test_browser import STORIES, Tab, chromium, front_matter, site_url, story_files  # noqa: F401 - fixtures
 
-from story_tools.derived.searchindex import words
+from story_tools.derived.searchindex import stem, words
 
 pytestmark = pytest.mark.browser
 
@@ -170,3 +170,94 @@ def test_show_more_adds_the_next_results_and_focuses_the_first_of_them(tab: Tab)
     page.wait_for_function(f"document.querySelectorAll('{RESULTS} a').length === {min(total, 20)}")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == page.locator(f"{RESULTS} a").nth(10).get_attribute("href")
+
+
+def search_all(tab: Tab, query: str) -> list[tuple[str, str, str]]:
+    """Every result of `query`: "Show more" pressed until there is no more."""
+    search(tab, query)
+    more = tab.page.locator(".st-search-more button")
+    while more.count():
+        shown = tab.page.locator(RESULTS).count()
+        more.click()
+        tab.page.wait_for_function("n => document.querySelectorAll(arguments[0]).length > n"
+                                   .replace("arguments[0]", repr(RESULTS)), arg=shown)
+    found = []
+    for item in tab.page.locator(RESULTS).all():
+        href = item.locator("a").get_attribute("href") or ""
+        found.append((" ".join((item.locator("h1").text_content() or "").split()),
+                      href.removeprefix(tab.site_url), item.locator(".md-tag").text_content() or ""))
+    return found
+
+
+def _story_words() -> dict[str, set[str]]:
+    """url -> the words the index has of each story: title, summary, customer, quote and body."""
+    found = {}
+    for path in story_files():
+        meta, body = front_matter(path)
+        text = " ".join(str(meta.get(key) or "") for key in ("title", "summary", "customer", "quote"))
+        found[f"stories/{path.stem}/"] = set(words(f"{text} {body}"))
+    return found
+
+
+def test_search_finds_other_forms_of_a_word(tab: Tab) -> None:
+    """A form no story uses finds the stories with another form of the word ("renewals" -> "renewed")."""
+    by_story = _story_words()
+    every = set().union(*by_story.values())
+    tried = 0
+    for query in ("renewals", "refunds", "deliveries", "calling", "cancellations", "apologies", "technicians"):
+        expected = {url for url, found in by_story.items() if any(stem(word) == stem(query) for word in found)}
+        if query in every or not expected:
+            continue  # only forms no story has: the stem must do the work
+        tried += 1
+        urls = {url for _, url, _ in search_all(tab, query)}
+        assert expected <= urls, f"{query!r} missed {sorted(expected - urls)}"
+    assert tried >= 2, "the example stories lack the forms this test needs"
+    assert tab.watch.console_errors == [] and tab.watch.page_errors == []
+
+
+def _swap(word: str) -> str:
+    middle = len(word) // 2
+    return word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1:]
+
+
+def test_search_forgives_one_typo_in_a_long_word(tab: Tab) -> None:
+    by_story = _story_words()
+    every = set().union(*by_story.values())
+    candidates = sorted((word, url) for url, found in by_story.items() for word in found
+                        if len(word) >= 8 and word.isalpha() and sum(word in f for f in by_story.values()) == 1
+                        and _swap(word) not in every and word[len(word) // 2 - 1] != word[len(word) // 2])
+    assert candidates
+    word, url = candidates[0]
+    typo = _swap(word)
+    assert [u for _, u, _ in search(tab, typo)][:1] == [url], (word, typo)
+    # The first letters too: a wrong first letter is looked up in the shards next to it.
+    first = ("b" if word[0] != "b" else "c") + word[1:]
+    if first not in every:
+        assert url in [u for _, u, _ in search(tab, first)], (word, first)
+
+
+def test_exact_matches_rank_above_typo_matches(tab: Tab) -> None:
+    by_story = _story_words()
+    every = set().union(*by_story.values())
+    from itertools import combinations
+
+    def one_edit(a: str, b: str) -> bool:
+        if len(a) != len(b):
+            return False
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+    pairs = sorted((a, b) for a, b in combinations(sorted(w for w in every if len(w) >= 5 and w.isalpha()), 2)
+                   if one_edit(a, b) and stem(a) != stem(b) and a[:3] == b[:3])  # a typo in the first
+    # letters is looked for only when the word matches nothing else
+    for exact, near in pairs:
+        with_exact = {url for url, found in by_story.items() if exact in found}
+        only_near = {url for url, found in by_story.items() if near in found and not any(
+            w.startswith(exact) or stem(w) == stem(exact) for w in found)}
+        if with_exact and only_near:
+            break
+    else:
+        pytest.skip("no two words one letter apart in different stories")  # ciskips makes this fail in CI
+    urls = [url for _, url, _ in search_all(tab, exact)]
+    stories = [url for url in urls if url.startswith("stories/") and url != "stories/"]
+    assert set(stories[:len(with_exact)]) == with_exact, (exact, near, stories)
+    assert only_near <= set(stories[len(with_exact):]), (exact, near, stories)

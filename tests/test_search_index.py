@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from story_tools.derived.searchindex import (
     CHUNK,
+    STEM_MARK,
     SearchDoc,
     Weight,
     build_index,
     page_doc,
     shard_file,
+    stem,
     words,
 )
 
@@ -108,7 +110,28 @@ def test_every_word_is_found_where_the_browser_looks(texts: list[tuple[str, str]
             expected = Weight.TITLE * (word in title_words) + Weight.BODY * (word in body_words)
             assert index.postings(word).get(number) == expected
         assert index.doc(number) == [doc.url, doc.title, doc.summary, "Story"]
-    assert indexed == {w for doc in docs for w in words(doc.title) + words(doc.fields[0][1])}
+        # A stem posts the document with the best weight of its words.
+        by_stem: dict[str, int] = {}
+        for word in title_words | body_words:
+            if stem(word) != word:
+                weight = Weight.TITLE * (word in title_words) + Weight.BODY * (word in body_words)
+                by_stem[stem(word) + STEM_MARK] = max(by_stem.get(stem(word) + STEM_MARK, 0), weight)
+        for key, weight in by_stem.items():
+            assert index.postings(key).get(number) == weight
+    plain = {w for w in indexed if not w.endswith(STEM_MARK)}
+    assert plain == {w for doc in docs for w in words(doc.title) + words(doc.fields[0][1])}
+    assert indexed - plain == {stem(w) + STEM_MARK for w in plain if stem(w) != w}
+
+
+def test_inflected_forms_post_to_their_stem() -> None:
+    docs = [_doc(0, "Renewals", "two renewals"), _doc(1, "Renewed", "renewed early"), _doc(2, "Renewal", "a renewal"),
+            _doc(3, "Renew", "renew now"), _doc(4, "Deliveries", "late deliveries")]
+    index = Index(build_index(docs))
+    assert set(index.postings("renew~")) == {0, 1, 2}  # "renew" itself is found as the word it is
+    assert set(index.postings("renew")) == {3}
+    assert set(index.postings("deliveri~")) == {4}
+    assert stem("delivery") == "deliveri" and stem("calling") == stem("called") == "call"
+    assert stem("2024") == "2024" and stem("h2o") == "h2o"  # only words of letters are stemmed
 
 
 def test_big_shards_are_split_and_small_ones_are_not() -> None:

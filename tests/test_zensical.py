@@ -260,6 +260,7 @@ def test_zensical_search_page_finds_a_story_by_a_word_of_its_body(ztab: Tab) -> 
     word = max(re.findall(r"[A-Za-z]{9,}", body), key=len).lower()
     page = ztab.open("stories/")
     page.locator("a", has_text="Search every word of every story").click()
+    page.wait_for_load_state("networkidle")
     page.locator("#st-search-query").fill(word)
     first = page.locator("#st-search-results a").first
     first.wait_for()

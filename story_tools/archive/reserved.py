@@ -28,6 +28,7 @@ from ..model.namekey import name_key
 __all__ = [
     "ASSETS_DIR",
     "BRIEF_URI",
+    "BROWSE_DIR",
     "CATALOG_FILE",
     "COVERAGE_URI",
     "DEFAULT_URL_PREFIX",
@@ -59,6 +60,8 @@ SEARCH_DIR = "search/story"
 TELL_DIR = "tell"
 """The page that helps a rep tell a story without git."""
 TELL_URI = f"{TELL_DIR}/{INDEX}.md"
+BROWSE_DIR = "browse"
+"""The list of every story page by page (browse/2/, ...), and the data Browse and the brief load (browse/data/)."""
 DEFAULT_URL_PREFIX = "stories"
 
 SITE_FOLDERS: dict[str, str] = {
@@ -67,6 +70,7 @@ SITE_FOLDERS: dict[str, str] = {
     ASSETS_DIR.split("/")[0]: "the site's styles and scripts",
     SEARCH_DIR.split("/")[0]: "the search index",
     TELL_DIR: "the page for telling a story",
+    BROWSE_DIR: "the pages of the list of every story, and the data the Browse page loads",
 }
 """Top-level folders of the site that are not the stories' own, and what each holds."""
 

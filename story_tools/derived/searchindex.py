@@ -9,6 +9,12 @@ and the few document chunks it shows; it works from any static host.
     t-<n>.json      {key: {word: [doc, weight, doc, weight, ...]}, ...}   doc numbers delta-coded
     d-<n>.json      [[url, title, summary, kind], ...]        `chunk` documents each
 
+Each word's English stem (Snowball, PyPI's snowballstemmer 2.x, the same
+algorithm as assets/story-stem.js in the browser) is indexed too, as
+`<stem>~` (no word holds a `~`) when it differs from the word: "renewals",
+"renewed" and "renewal" all post to `renew~`, so a search for any of them,
+stemmed the same way in the browser, finds the others.
+
 A word lives in the shard of its first two characters; a shard bigger than
 SHARD_BYTES is split by one more character (words no longer than the key stay
 in it). Shards are packed, in key order, into files of up to SHARD_BYTES, and
@@ -30,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import snowballstemmer
 from jinja2.utils import htmlsafe_json_dumps
 
 from ..archive.vocabulary import Vocabulary
@@ -38,11 +45,13 @@ from ..model.story import Story
 __all__ = [
     "CHUNK",
     "SHARD_BYTES",
+    "STEM_MARK",
     "SearchDoc",
     "Weight",
     "build_index",
     "page_doc",
     "shard_file",
+    "stem",
     "story_docs",
     "term_docs",
     "words",
@@ -53,6 +62,9 @@ CHUNK = 32
 SHARD_BYTES = 48_000
 """A shard bigger than this is split by one more character."""
 _MAX_KEY = 6
+STEM_MARK = "~"
+"""Marks an indexed stem: `renew~` posts every document with a word whose stem is `renew`."""
+VERSION = 2
 _MAX_WEIGHT = 63
 _SUMMARY_CHARS = 200
 
@@ -80,6 +92,18 @@ class SearchDoc:
     """Shown beside the title: 'Story', a dimension's label, 'Page'."""
     fields: tuple[tuple[int, str], ...]
     """(weight, text) pairs; the title is not repeated here."""
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The English stem of a word as `words()` gives it (remembered: an archive repeats its words)."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMS[word] = _STEMMER.stemWord(word) if word.isalpha() else word
+    return found
 
 
 _WORD = re.compile(r"[^\W_]{2,}")
@@ -174,6 +198,14 @@ def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) ->
                 weights = dict.fromkeys(_word_set(text), weight)
         for word in set(words(doc.title)):
             weights[word] = weights.get(word, 0) + Weight.TITLE
+        stems: dict[str, int] = {}
+        for word, weight in weights.items():
+            root = stem(word)
+            if root != word:
+                key = root + STEM_MARK
+                if stems.get(key, 0) < weight:
+                    stems[key] = weight
+        weights.update(stems)
         base = number << 6
         for word, weight in weights.items():
             found = postings.get(word)
@@ -193,7 +225,7 @@ def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) ->
         chunk = [[d.url, d.title, _short(d.summary), d.kind] for d in docs[start:start + CHUNK]]
         # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
         files[f"d-{start // CHUNK}.json"] = str(htmlsafe_json_dumps(chunk, ensure_ascii=False, separators=(",", ":")))
-    manifest = {"version": 1, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
+    manifest = {"version": VERSION, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
     return files
 

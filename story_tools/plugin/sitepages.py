@@ -30,9 +30,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..archive.catalog import Catalog
-from ..archive.reserved import BRIEF_URI, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX, TELL_URI
+from ..archive.reserved import BRIEF_URI, BROWSE_DIR, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX, TELL_URI
 from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
+from ..derived.browsedata import DATA_DIR, browse_data
 from ..derived.export import json_feed, json_text, story_records
 from ..derived.relate import Relation
 from ..derived.tellpage import TellSite
@@ -66,6 +67,8 @@ class SitePages:
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     story_urls: dict[str, str] = field(default_factory=dict)
     term_urls: dict[str, str] = field(default_factory=dict)
+    list_pages: dict[str, int] = field(default_factory=dict)
+    """src_uri -> number, for the pages of the list of every story after the first."""
     """'dimension/slug' -> URL relative to the site root."""
     contexts: PageContexts = field(init=False)
     """Each page's context and the lookups pages share (site/contexts.py, as in every engine)."""
@@ -88,6 +91,13 @@ class SitePages:
         brief = self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)),
                           InclusionLevel.NOT_IN_NAV)
         shared.page_urls.update(browse=browse.url, brief=brief.url)
+        shared.list_urls[1] = browse.url
+        for number in range(2, shared.list_pages + 1):
+            uri = f"{BROWSE_DIR}/{number}.md"
+            title = f"All stories, page {number}"
+            self.list_pages[uri] = number
+            shared.list_urls[number] = self._add(uri, _page(title, "story-list-page.html", hide=("toc",)),
+                                                 InclusionLevel.NOT_IN_NAV).url
         for dimension in catalog.vocabulary.dimensions:
             uri = f"{dimension.name}/{INDEX}.md"
             self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
@@ -105,6 +115,8 @@ class SitePages:
         records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
         self._add(CATALOG_FILE, json_text(records))
+        for name, text in browse_data(records, catalog.vocabulary, self.term_urls).items():
+            self._add(f"{BROWSE_DIR}/{DATA_DIR}/{name}", text)
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
                          tags=[d.name for d in self.catalog.vocabulary.dimensions if d.required])
         self._add(FEED_FILE, str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
@@ -152,4 +164,6 @@ class SitePages:
             return shared.tell_page()
         if src_uri == BRIEF_URI:
             return shared.brief()
+        if src_uri in self.list_pages:
+            return shared.list_page(self.list_pages[src_uri])
         return {}

@@ -14,8 +14,10 @@ from typing import Any
 
 from ..archive.catalog import Catalog
 from ..archive.links import Backlink, backlinks
+from ..archive.reserved import BROWSE_DIR
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browse import client_vocabulary, facets, quote_usable
+from ..derived.browsedata import DATA_DIR, PAGE, page_count
 from ..derived.coverage import by_term, matrix, per_year
 from ..derived.relate import Relation
 from ..derived.tellpage import TellSite, tell_data
@@ -41,6 +43,10 @@ class PageContexts:
     backlinks: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)
     page_urls: dict[str, str] = field(default_factory=dict)
     """'browse' and 'brief' -> URL relative to the site root (they link to each other)."""
+    list_urls: dict[int, str] = field(default_factory=dict)
+    """Page number -> URL of that page of the list of every story (1 is Browse itself)."""
+    newest: list[Story] = field(default_factory=list)
+    """Every story in the Browse order: newest first, then by id."""
 
     def prepare(self) -> None:
         """Compute the lookups every page shares (once per build)."""
@@ -53,6 +59,16 @@ class PageContexts:
         }
         self.by_term = by_term(catalog.stories, catalog.vocabulary)
         self.backlinks = backlinks(catalog.stories, catalog.links)
+        self.newest = sorted(catalog.stories, key=lambda s: (-s.date.toordinal(), s.id))
+
+    @property
+    def list_pages(self) -> int:
+        """How many pages the list of every story takes (Browse is the first)."""
+        return page_count(len(self.newest))
+
+    def _paging(self) -> dict[str, Any]:
+        return {"story_page_size": PAGE, "story_list_pages": self.list_pages, "story_list_urls": self.list_urls,
+                "story_browse_data": f"{BROWSE_DIR}/{DATA_DIR}/"}
 
     def story(self, story: Story) -> dict[str, Any]:
         return {
@@ -74,7 +90,15 @@ class PageContexts:
         }
 
     def browse(self) -> dict[str, Any]:
-        return {"story_facets": facets(self.catalog.vocabulary, self.by_term), "story_brief": self.page_urls["brief"]}
+        return {"story_facets": facets(self.catalog.vocabulary, self.by_term), "story_brief": self.page_urls["brief"],
+                **self._paging()}
+
+    def list_page(self, number: int) -> dict[str, Any]:
+        """Page `number` (2 and up) of the list of every story."""
+        first = (number - 1) * PAGE
+        shown = self.newest[first:first + PAGE]
+        return {"story_list_stories": shown, "story_list_page": number, "story_list_first": first + 1,
+                "story_list_last": first + len(shown), "story_count": len(self.newest), **self._paging()}
 
     def tell_page(self) -> dict[str, Any]:
         data = tell_data(self.catalog.vocabulary, self.by_id, self.catalog.privacy, self.tell)
@@ -82,7 +106,7 @@ class PageContexts:
 
     def brief(self) -> dict[str, Any]:
         vocabulary = client_vocabulary(self.catalog.vocabulary)
-        return {"story_vocabulary": vocabulary, "story_browse": self.page_urls["browse"]}
+        return {"story_vocabulary": vocabulary, "story_browse": self.page_urls["browse"], **self._paging()}
 
     def coverage(self) -> dict[str, Any]:
         vocabulary, stories = self.catalog.vocabulary, self.catalog.stories

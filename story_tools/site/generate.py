@@ -28,8 +28,18 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from ..archive.catalog import Catalog
 from ..archive.links import rewrite_story_links
-from ..archive.reserved import ASSETS_DIR, BRIEF_DIR, CATALOG_FILE, COVERAGE_DIR, FEED_FILE, SEARCH_DIR, TELL_DIR
+from ..archive.reserved import (
+    ASSETS_DIR,
+    BRIEF_DIR,
+    BROWSE_DIR,
+    CATALOG_FILE,
+    COVERAGE_DIR,
+    FEED_FILE,
+    SEARCH_DIR,
+    TELL_DIR,
+)
 from ..archive.storyfile import write_front_matter
+from ..derived.browsedata import DATA_DIR, browse_data
 from ..derived.export import json_feed, json_text, story_records
 from ..derived.relate import Relation
 from ..derived.searchindex import SearchDoc, build_index, page_doc, story_docs, term_docs
@@ -40,12 +50,10 @@ from .render import PageRenderer
 __all__ = ["ASSETS", "ASSET_FILES", "SEARCH_PAGE_DIR", "GeneratedSite", "generate_site", "redirect_page"]
 
 ASSETS = Path(__file__).parent / "assets"
-ASSET_FILES = ("story-tools.css", "story-search.js", "story-query.js", "story-browse.js", "story-brief.js",
-               "story-scan.js", "story-rules.js", "story-tell.js")
+ASSET_FILES = ("story-tools.css", "story-search.js", "story-stem.js", "story-query.js", "story-browse.js",
+               "story-brief.js", "story-scan.js", "story-rules.js", "story-tell.js")
 SEARCH_PAGE_DIR = SEARCH_DIR.split("/")[0]
 """search/: a page with the archive's own search box, which needs no theme."""
-_JS_FIRST = '<script>document.documentElement.classList.add("st-js")</script>'
-"""Before the cards are parsed: story-tools.css then leaves the cards past the first hundred to story-browse.js."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ def generate_site(
     story_urls = {story.id: f"{url_prefix}/{story.id}/" for story in catalog.stories}
     term_urls = {f"{d.name}/{t.slug}": f"{d.name}/{t.slug}/" for d in vocabulary.dimensions for t in d.terms}
     shared.page_urls.update(browse=f"{url_prefix}/", brief=f"{BRIEF_DIR}/")
+    shared.list_urls.update({1: f"{url_prefix}/"} | {n: f"{BROWSE_DIR}/{n}/" for n in range(2, shared.list_pages + 1)})
     renderer = PageRenderer({
         "story_urls": story_urls, "term_urls": term_urls, "term_labels": shared.term_labels,
         "story_browse_url": shared.page_urls["browse"], "story_index": catalog.stories,
@@ -112,8 +121,11 @@ def generate_site(
             f"<div class=\"st-story st-story__after\">\n{footer}\n</div>\n"
         )
     browse = shared.browse() | {"story_search_page": f"{SEARCH_PAGE_DIR}/"}
-    page(url_prefix, "All stories", "index", browse, hide_toc=True, before=_JS_FIRST + "\n",
+    page(url_prefix, "All stories", "index", browse, hide_toc=True,
          scripts=("story-query.js", "story-browse.js"))
+    for number in range(2, shared.list_pages + 1):
+        page(f"{BROWSE_DIR}/{number}", f"All stories, page {number}", "list-page", shared.list_page(number),
+             hide_toc=True)
     page(BRIEF_DIR, "Call-prep brief", "brief", shared.brief(), hide_toc=True,
          scripts=("story-query.js", "story-brief.js"))
     for dimension in vocabulary.dimensions:
@@ -129,6 +141,8 @@ def generate_site(
 
     records = story_records(catalog.stories, vocabulary, story_urls, related, today=today)
     files[CATALOG_FILE] = json_text(records)
+    for name, text in browse_data(records, vocabulary, term_urls).items():
+        files[f"{BROWSE_DIR}/{DATA_DIR}/{name}"] = text
     required = [d.name for d in vocabulary.dimensions if d.required]
     feed = json_feed(records, title=site_name, site_url=site_url, tags=required)
     files[FEED_FILE] = str(htmlsafe_json_dumps(feed, ensure_ascii=False))

@@ -1,6 +1,8 @@
 /* story-tools: the call-prep brief (brief/?<the browse page's query>&n=5).
-   Reads stories.json, applies the browse page's rules (story-query.js) and
-   shows the top stories (3 unless ?n= says otherwise) on one printable page:
+   Reads the table of every story's terms (browse/data/facets.json), applies
+   the browse page's rules (story-query.js), fetches the records of the top
+   stories only (r-<n>.json, and text.json when the filter has words) and
+   shows them (3 unless ?n= says otherwise) on one printable page:
    title, summary, customer, industry and segment, outcome, metrics, the quote
    and the story's address written out for paper.
 
@@ -86,23 +88,13 @@
     return item;
   }
 
-  function show(records) {
-    var items = records.map(function (record, index) {
-      var terms = {};
-      order.forEach(function (name) { if (record[name]) terms[name] = record[name]; });
-      Object.keys(state.picked).forEach(function (name) {
-        if (Array.isArray(record[name])) terms[name] = record[name];
-      });
-      return Q.prepare({ index: index, record: record, terms: terms, title: record.title, summary: record.summary });
-    });
-    var matches = Q.evaluate(items, state).matches;
-    var top = matches.slice(0, count);
+  function show(records, matched) {
     var filter = Q.describe(state, labels, order);
     var how = state.sort === "date" ? "newest first" : "best match first";
     status.textContent = (filter ? "Stories " + filter + ": " : "All stories: ")
-      + (matches.length ? "the top " + top.length + " of " + matches.length + ", " + how + "." : "none match.");
+      + (matched ? "the top " + records.length + " of " + matched + ", " + how + "." : "none match.");
     list.textContent = "";
-    top.forEach(function (match) { list.appendChild(story(match.item.record)); });
+    records.forEach(function (record) { list.appendChild(story(record)); });
     root.setAttribute("data-st-brief", "ready");
     performance.mark("st-brief-ready");  /* for bench/browse_bench.py */
   }
@@ -112,12 +104,14 @@
     print.hidden = false;
     print.addEventListener("click", function () { window.print(); });
   }
-  fetch(root.getAttribute("data-catalog"))
-    .then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
+  var data = Q.store(new URL(root.getAttribute("data-data"), window.location.href));
+  data.ready(state)
+    .then(function (table) {
+      var matches = Q.evaluate(table.items, state).matches;
+      var top = matches.slice(0, count);
+      return Promise.all(top.map(function (match) { return data.record(match.item.index); }))
+        .then(function (records) { show(records, matches.length); });
     })
-    .then(show)
     .catch(function (error) {
       status.textContent = "The stories could not be loaded (" + error.message + "). Try the browse page instead.";
       root.setAttribute("data-st-brief", "failed");

@@ -1,11 +1,15 @@
-/* story-tools: the browse page (stories/). Faceted filtering of the cards the
-   page already lists, so there is nothing to download: each card carries its
-   terms as data-<dimension> attributes, its title, summary and date.
+/* story-tools: the browse page (stories/). Faceted filtering of every story,
+   loading only what it shows: the page comes with the newest cards and the
+   facet counts; the first filter fetches a table of every story's terms
+   (browse/data/facets.json), from which the counts and the order are exact,
+   and then the records of the cards it shows, a few small files at a time.
+   Words in the filter fetch the titles and summaries (text.json) once.
 
    The form is server-rendered and `hidden`; this script shows it. Without
-   JavaScript the page is the plain list of every story. The state lives in
-   the address (history.replaceState), so a filtered page can be shared; the
-   rules are in story-query.js. Text goes into the page with textContent only. */
+   JavaScript the page is the first page of the list, with links to the
+   others (browse/2/, ...). The state lives in the address
+   (history.replaceState), so a filtered page can be shared; the rules are in
+   story-query.js. Text goes into the page with textContent only. */
 (function () {
   "use strict";
   var Q = window.StoryQuery;
@@ -20,6 +24,7 @@
   var panel = form.querySelector("details.st-browse__facets");
   var picked = form.querySelector(".st-browse__picked");
   var staticCount = document.querySelector(".st-count");
+  var pages = document.querySelector(".st-pages");
   var fieldsets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-dimension]"));
   var order = fieldsets.map(function (fieldset) { return fieldset.getAttribute("data-dimension"); });
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
@@ -36,40 +41,76 @@
     labels[name] = { label: fieldset.querySelector("legend").textContent.trim(), terms: terms };
   });
 
-  var rest = document.querySelector(".st-cards--more");
-  var cards = Array.prototype.slice.call(list.querySelectorAll(":scope > .st-card"));
-  var firstCount = cards.length;
-  if (rest) cards = cards.concat(Array.prototype.slice.call(rest.querySelectorAll(":scope > .st-card")));
-  var items = cards.map(function (card, index) {
-    var terms = {};
-    for (var i = 0; i < card.attributes.length; i += 1) {
-      var attribute = card.attributes[i];
-      if (attribute.name.indexOf("data-") === 0 && attribute.value) {
-        terms[attribute.name.slice(5)] = attribute.value.split(" ");
-      }
-    }
-    var title = card.querySelector(".st-card__title");
-    var summary = card.querySelector(".st-card__summary");
-    return Q.prepare({
-      index: index, card: card, shown: true, terms: terms,
-      title: title ? title.textContent : "", summary: summary ? summary.textContent : ""
-    });
-  });
-  var domOrder = items.slice(0, firstCount);  /* the cards of the first list, as they stand */
-  /* At most PAGE cards are shown at once (a "Show more" button adds PAGE more):
-     the browser then lays out a hundred cards, not ten thousand. The page comes
-     with the first PAGE cards in the list and the others in .st-cards--more,
-     which story-tools.css hides when JavaScript runs; the cards shown are
-     moved to the front of the first list. */
+  var data = Q.store(new URL(list.getAttribute("data-data"), window.location.href));
+  var root = list.getAttribute("data-root");
+  var total = Number(list.getAttribute("data-count")) || 0;
+  /* Cards by their place in the Browse order; the page's own are the first ones. */
+  var cards = {};
+  Array.prototype.slice.call(list.children).forEach(function (card, index) { cards[index] = card; });
+  var CHIPS = ["touchpoint", "principle", "outcome"];
+  /* At most PAGE cards are shown at once; "Show more" adds PAGE more. */
   var PAGE = Number(list.getAttribute("data-page")) || 100;
   var limit = PAGE;
   var last = null;
+  var latest = 0;
   var more = document.createElement("button");
   more.type = "button";
   more.className = "st-browse__more md-button";
   more.hidden = true;
   list.parentNode.insertBefore(more, list.nextSibling);
   var orphans = {};  /* picks from the address that have no checkbox (no story has them) */
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  /* A card as story-card.html renders it, from the story's record. */
+  function card(record, urls) {
+    var item = element("li", "st-card");
+    order.concat(Object.keys(record)).forEach(function (name) {
+      if (Array.isArray(record[name]) && record[name].length && !item.hasAttribute("data-" + name)) {
+        item.setAttribute("data-" + name, record[name].join(" "));
+      }
+    });
+    var title = element("a", "st-card__title", record.title);
+    title.setAttribute("href", root + record.url);
+    item.appendChild(title);
+    if (record.visibility === "internal") {
+      var badge = element("span", "st-badge", "Internal");
+      badge.title = "For colleagues only: do not show to customers or prospects";
+      item.appendChild(badge);
+    }
+    var meta = element("p", "st-card__meta");
+    var time = element("time", null, record.date);
+    time.setAttribute("datetime", record.date);
+    meta.appendChild(time);
+    if (record.customer) meta.appendChild(document.createTextNode(" \u00b7 " + record.customer));
+    item.appendChild(meta);
+    item.appendChild(element("p", "st-card__summary", record.summary));
+    var chips = element("ul", "st-chips");
+    CHIPS.forEach(function (name) {
+      (record[name] || []).forEach(function (slug) {
+        var chip = element("a", "st-chip st-chip--" + name, (labels[name] && labels[name].terms[slug]) || slug);
+        chip.setAttribute("href", root + (urls[name + "/" + slug] || ""));
+        chip.setAttribute("data-term", slug);
+        var li = element("li");
+        li.appendChild(chip);
+        chips.appendChild(li);
+      });
+    });
+    item.appendChild(chips);
+    return item;
+  }
+
+  function cardAt(index, urls) {
+    if (cards[index]) return Promise.resolve(cards[index]);
+    return data.record(index).then(function (record) {
+      return cards[index] || (cards[index] = card(record, urls));
+    });
+  }
 
   function readForm() {
     var state = { picked: {}, q: search.value, sort: sort.value === "date" ? "date" : "relevance", n: null };
@@ -96,22 +137,12 @@
     sort.value = state.sort;
   }
 
-  function showCards(matches) {
-    var wanted = matches.slice(0, limit).map(function (match) { return match.item; });
-    var isShown = new Set(wanted);
-    items.forEach(function (item) {
-      var show = isShown.has(item);
-      if (show !== item.shown) { item.card.hidden = !show; item.shown = show; }
+  function showCards(shown, matched) {
+    var same = shown.length === list.children.length && shown.every(function (item, at) {
+      return list.children[at] === item;
     });
-    /* The shown cards go first, in the order wanted (where hidden cards stand does not matter). */
-    var same = wanted.every(function (item, at) { return domOrder[at] === item; });
-    if (!same) {
-      var fragment = document.createDocumentFragment();
-      wanted.forEach(function (item) { fragment.appendChild(item.card); });
-      list.insertBefore(fragment, list.firstChild);
-      domOrder = wanted;
-    }
-    var left = matches.length - wanted.length;
+    if (!same) list.replaceChildren.apply(list, shown);
+    var left = matched - shown.length;
     more.hidden = left <= 0;
     more.textContent = "Show " + Math.min(left, PAGE) + " more of the " + left + " not shown";
   }
@@ -149,18 +180,47 @@
     return shown > limit ? " (the first " + limit + " shown)" : "";
   }
 
-  function apply(state, keepLimit) {
-    var started = performance.now();
-    if (!keepLimit) limit = PAGE;
-    last = state;
-    var result = Q.evaluate(items, state);
-    showCards(result.matches);
-    showCounts(result.counts);
-    showStatus(state, result.matches.length);
+  function remember(state) {
     var query = Q.serialize(state, order);
     if (briefLink) briefLink.href = briefLink.getAttribute("data-base") + query;
     history.replaceState(history.state, "", window.location.pathname + query + window.location.hash);
-    form.setAttribute("data-st-took", String(Math.round(performance.now() - started)));
+  }
+
+  /* data-st-browse on <html>: "busy" while a filter is being shown, then "ready" (tests and benches wait for it). */
+  function ready() {
+    document.documentElement.setAttribute("data-st-browse", "ready");
+  }
+
+  /* Show `state`: its counts and order from the table, then its first `limit` cards. */
+  function apply(state, keepLimit) {
+    var ticket = ++latest;
+    var started = performance.now();
+    if (!keepLimit) limit = PAGE;
+    last = state;
+    document.documentElement.setAttribute("data-st-browse", "busy");
+    remember(state);
+    return data.ready(state).then(function (table) {
+      if (ticket !== latest) return null;
+      var result = Q.evaluate(table.items, state);
+      var wanted = result.matches.slice(0, limit);
+      return Promise.all(wanted.map(function (match) { return cardAt(match.item.index, table.urls); }))
+        .then(function (shown) {
+          if (ticket !== latest) return;
+          showCards(shown, result.matches.length);
+          showCounts(result.counts);
+          showStatus(state, result.matches.length);
+          form.setAttribute("data-st-took", String(Math.round(performance.now() - started)));
+          ready();
+        });
+    }).catch(function (error) {
+      if (ticket !== latest) return;
+      status.textContent = "The stories could not be loaded (" + error.message + "). ";
+      var all = element("a", null, "Show the plain list");
+      all.href = window.location.pathname;
+      status.appendChild(all);
+      status.hidden = false;
+      ready();
+    });
   }
 
   form.addEventListener("change", function () { apply(readForm()); });
@@ -176,10 +236,22 @@
   });
 
   writeForm(Q.parse(window.location.search));
-  apply(readForm());
+  var first = readForm();
+  if (Q.isFiltered(first)) {
+    apply(first);
+  } else {
+    /* The page already shows what an unfiltered visit wants: the newest cards and every count.
+       The table is fetched when the browser is idle, so that the first filter is quick. */
+    last = first;
+    showStatus(first, total);
+    more.hidden = total <= PAGE;
+    more.textContent = "Show " + Math.min(total - PAGE, PAGE) + " more of the " + (total - PAGE) + " not shown";
+    (window.requestIdleCallback || setTimeout)(function () { data.items().catch(function () {}); });
+    ready();
+  }
+  if (pages) pages.hidden = true;
   if (staticCount) staticCount.hidden = true;
   if (panel && window.matchMedia("(max-width: 44.9375em)").matches) panel.open = false;
   form.hidden = false;
-  document.documentElement.setAttribute("data-st-browse", "ready");
   performance.mark("st-browse-ready");  /* for bench/browse_bench.py */
 })();

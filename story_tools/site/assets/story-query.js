@@ -14,7 +14,12 @@
 
    Counts: a term's count is how many stories would match if it were picked in
    addition (the other dimensions' picks and the text filter applied, its own
-   dimension's picks not), the usual faceted-search count. */
+   dimension's picks not), the usual faceted-search count.
+
+   Data (browse/data/, written by story_tools/derived/browsedata.py): a table of
+   every story's terms in the Browse order (facets.json), the records in chunks
+   (r-<n>.json) and the titles and summaries (text.json, fetched only for a text
+   filter). store() fetches each file once; the pages fetch the records they show. */
 (function () {
   "use strict";
 
@@ -136,8 +141,78 @@
     return text;
   }
 
+  /* The data files below `base` (a URL), each fetched once. */
+  function store(base) {
+    var cache = {};
+    var table = null;
+
+    function load(name) {
+      if (!cache[name]) {
+        cache[name] = fetch(new URL(name, base)).then(function (response) {
+          if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+          return response.json();
+        });
+        cache[name].catch(function () { delete cache[name]; });
+      }
+      return cache[name];
+    }
+
+    /* {items, urls, chunk}: one item per story in the Browse order (index, terms); urls: "dimension/slug" -> address. */
+    function items() {
+      if (!table) {
+        table = load("facets.json").then(function (data) {
+          var keys = data.terms.map(function (term) {
+            var slash = term[0].indexOf("/");
+            return [term[0].slice(0, slash), term[0].slice(slash + 1)];
+          });
+          var urls = {};
+          data.terms.forEach(function (term) { urls[term[0]] = term[1]; });
+          var list = data.stories.map(function (numbers, index) {
+            var terms = {};
+            numbers.forEach(function (number) {
+              var key = keys[number];
+              (terms[key[0]] = terms[key[0]] || []).push(key[1]);
+            });
+            return { index: index, terms: terms, title: "", summary: "", foldedTitle: "", foldedSummary: "" };
+          });
+          return { items: list, urls: urls, chunk: data.chunk };
+        });
+        table.catch(function () { table = null; });
+      }
+      return table;
+    }
+
+    /* The items, with their titles and summaries when `state` filters by words. */
+    function ready(state) {
+      return items().then(function (data) {
+        if (!state.q.trim() || data.texts) return data;
+        return load("text.json").then(function (texts) {
+          data.items.forEach(function (item, at) {
+            item.title = texts[at][0];
+            item.summary = texts[at][1];
+            prepare(item);
+          });
+          data.texts = true;
+          return data;
+        });
+      });
+    }
+
+    /* The record (as in stories.json) of the story at `index` in the Browse order. */
+    function record(index) {
+      return items().then(function (data) {
+        return load("r-" + Math.floor(index / data.chunk) + ".json").then(function (chunk) {
+          return chunk[index % data.chunk];
+        });
+      });
+    }
+
+    return { items: items, ready: ready, record: record };
+  }
+
   window.StoryQuery = {
     describe: describe,
+    store: store,
     DEFAULT_BRIEF: DEFAULT_BRIEF,
     evaluate: evaluate,
     fold: fold,

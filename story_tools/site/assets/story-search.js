@@ -1,11 +1,16 @@
-/* story-tools search: answers the header's search box from the archive's
-   sharded index (search/story/, written by story_tools/derived/searchindex.py).
+/* story-tools search: answers the search box from the archive's sharded index
+   (search/story/, written by story_tools/derived/searchindex.py).
 
-   It fetches the small manifest, one shard per typed word and the chunks of
-   the documents it shows, never the whole index. Every word must match (the
-   last one, and any other, as the start of a word); results are ranked by
-   where the words stand (title, terms, customer, summary, quote, body) and
-   how rare they are, then newest first. Text goes in with textContent.
+   It fetches the small manifest, the shards of each typed word and the chunks
+   of the documents it shows, never the whole index. Every word must match:
+   as the word itself, as the start of a word (the last one, as it is being
+   typed, and any other), as a word of the same English stem ("renewals" finds
+   "renewed": Snowball's stemmer, story-stem.js, the same algorithm the index
+   was stemmed with), or, for words of five letters or more, with one letter
+   wrong, missing, extra or two swapped ("refnud"), ranked below the others.
+   Results are ranked by where the words stand (title, terms, customer,
+   summary, quote, body) and how rare they are, then newest first. Text goes
+   in with textContent.
    Keys: "/", "s" or "f" open the search, Escape closes it, arrows move
    through the results, Enter opens the first. */
 (function () {
@@ -23,6 +28,12 @@
   var manifest = null;
   var shown = PAGE;
   var latest = 0;
+  var stemmer = null;
+  var stemmerLoad = null;
+  var STEM = "~";  /* an indexed stem: "renew~" */
+  var EXACT = 1, STEMMED = 0.9, PREFIX = 0.7, TYPO = 0.4;
+  var TYPO_LETTERS = 5;
+  var TYPO_SHARDS = 12;  /* at most this many more shards looked through for a word found no other way */
 
   function words(text) {
     var found = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -55,21 +66,98 @@
     return load("t-" + manifest.shards[key] + ".json").then(function (file) { return file[key]; });
   }
 
-  /* doc number -> score for one typed word: its best match among the words it starts. */
-  function scores(shard, word) {
+  /* The stemmer (77 kB) is fetched with the manifest, not with every page. Without
+     it, words are still found as typed. */
+  function loadStemmer() {
+    if (!stemmerLoad) {
+      stemmerLoad = new Promise(function (resolve) {
+        if (window.snowballFactory) return resolve();
+        var tag = document.createElement("script");
+        tag.src = new URL("story-stem.js", script.src).href;
+        tag.onload = tag.onerror = function () { resolve(); };
+        document.head.appendChild(tag);
+      }).then(function () {
+        if (window.snowballFactory) stemmer = window.snowballFactory.newStemmer("english");
+      });
+    }
+    return stemmerLoad;
+  }
+
+  /* The stem of a word as the index has it (letters only, like searchindex.stem). */
+  function stemOf(word) {
+    return stemmer && /^\p{L}+$/u.test(word) ? stemmer.stem(word) : word;
+  }
+
+  /* Whether a and b differ by exactly one letter changed, added, dropped, or two neighbours swapped. */
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* The shard keys a word's matches can be in: its own, its stem's and its marked stem's. */
+  function keysOf(word) {
+    var stem = stemOf(word);
+    var keys = [shardOf(word), shardOf(stem), shardOf(stem + STEM)];
+    return keys.filter(function (key, i) { return key !== null && keys.indexOf(key) === i; });
+  }
+
+  /* Keys of shards that may hold a word one edit away from `word` (its first letters may be the wrong ones). */
+  function typoKeys(word, seen) {
+    var chars = Array.from(word);
+    return Object.keys(manifest.shards).filter(function (key) {
+      if (seen.indexOf(key) !== -1 || key.indexOf(STEM) !== -1) return false;
+      var size = Array.from(key).length;
+      return [size - 1, size, size + 1].some(function (n) {
+        var start = chars.slice(0, n).join("");
+        return start === key || oneEdit(key, start);
+      });
+    }).slice(0, TYPO_SHARDS);
+  }
+
+  function add(found, postings, factor) {
+    var rarity = Math.log(1 + manifest.docs / (postings.length / 2));
+    for (var i = 0, doc = 0; i < postings.length; i += 2) {
+      doc += postings[i];
+      var score = postings[i + 1] * rarity * factor;
+      if (!(found.get(doc) >= score)) found.set(doc, score);
+    }
+  }
+
+  /* doc number -> score for one typed word, from the shards fetched for it. */
+  function scores(shards, word) {
     var found = new Map();
-    Object.keys(shard).forEach(function (indexed) {
-      if (indexed.lastIndexOf(word, 0) !== 0) return;
-      var postings = shard[indexed];
-      var rarity = Math.log(1 + manifest.docs / (postings.length / 2));
-      var exact = indexed === word ? 1 : 0.7;
-      for (var i = 0, doc = 0; i < postings.length; i += 2) {
-        doc += postings[i];
-        var score = postings[i + 1] * rarity * exact;
-        if (!(found.get(doc) >= score)) found.set(doc, score);
-      }
+    var stem = stemOf(word);
+    var typos = Array.from(word).length >= TYPO_LETTERS;
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (indexed) {
+        var factor = 0;
+        if (indexed === stem + STEM || (indexed === stem && stem !== word)) factor = STEMMED;
+        else if (indexed.indexOf(STEM) !== -1) return;
+        else if (indexed.lastIndexOf(word, 0) === 0) factor = indexed === word ? EXACT : PREFIX;
+        else if (typos && oneEdit(indexed, word)) factor = TYPO;
+        if (factor) add(found, shard[indexed], factor);
+      });
     });
     return found;
+  }
+
+  /* One typed word's scores: its own shards, then, when nothing matched and the word is long
+     enough, the shards of nearby keys (a typo in its first letters). */
+  function lookup(word) {
+    var keys = keysOf(word);
+    return Promise.all(keys.map(shard)).then(function (shards) {
+      var found = scores(shards, word);
+      if (found.size || Array.from(word).length < TYPO_LETTERS) return found;
+      return Promise.all(typoKeys(word, keys).map(shard)).then(function (more) {
+        return scores(more, word);
+      });
+    });
   }
 
   function rank(perWord) {
@@ -102,15 +190,12 @@
       say(form.dataset.placeholder);
       return Promise.resolve();
     }
-    return load("manifest.json").then(function (data) {
+    return Promise.all([load("manifest.json"), loadStemmer()]).then(function (loaded) {
+      var data = loaded[0];
       manifest = manifest || {
         docs: data.docs, chunk: data.chunk, shards: data.shards, split: new Set(data.split)
       };
-      var keys = query.map(shardOf);
-      if (keys.indexOf(null) !== -1) return [];
-      return Promise.all(keys.map(shard)).then(function (shards) {
-        return rank(shards.map(function (shard, i) { return scores(shard, query[i]); }));
-      });
+      return Promise.all(query.map(lookup)).then(rank);
     }).then(function (results) {
       if (ticket === latest) return show(results, ticket);
     }).catch(function () {
@@ -189,11 +274,12 @@
   });
   /* The manifest (a few kB) is fetched once the page is idle, or when the
      search opens, so that a typed word costs one shard and a few chunks. */
-  function prefetch() { load("manifest.json").catch(function () {}); }
+  function prefetch() { load("manifest.json").catch(function () {}); loadStemmer(); }
   input.addEventListener("focus", prefetch);
   window.addEventListener("load", function () {
     (window.requestIdleCallback || setTimeout)(prefetch);
   });
+  if (input.value) search();  /* typed (or restored by the browser) before this script ran */
   if (toggle) {
     toggle.addEventListener("change", function () {
       if (toggle.checked) input.focus();

@@ -1,0 +1,77 @@
+"""The data Browse and the brief load: what they show, not the whole archive.
+
+At 10,000 stories, every card in the Browse page's HTML made 11.6 MB, and the
+brief read all of stories.json (9.1 MB) before it showed three stories. These
+files let both compute exact counts and the order of any filter from a small
+table, then fetch only the records they show:
+
+    facets.json   {"version", "count", "chunk", "terms": [[key, url], ...], "stories": [[term, ...], ...]}
+                  every story's terms as numbers into `terms` ("dimension/slug" and the term page's
+                  address), in the Browse order: newest first, then by id
+    r-<n>.json    `chunk` records from the n-th on (stories.json's records, without `related`)
+    text.json     [[title, summary], ...]: only fetched when words are typed in the filter
+
+A story's number is its place in that order, so record i is in r-<i // chunk>.json.
+The rules that turn a filter into counts and an order are in assets/story-query.js.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
+
+from ..archive.vocabulary import Vocabulary
+from .export import json_text
+
+__all__ = ["CHUNK", "DATA_DIR", "PAGE", "browse_data", "browse_order", "page_count"]
+
+CHUNK = 25
+"""Records per file: a filter's first screen of cards costs a few small files."""
+PAGE = 100
+"""Cards per page: the Browse page's first, each page of the list without JavaScript, and each "Show more"."""
+DATA_DIR = "data"
+"""Below browse/: browse/data/."""
+
+
+def browse_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Newest first, then by id: the order of Browse, its pages and the brief's ties."""
+    return sorted(records, key=lambda record: (_negated(str(record["date"])), str(record["id"])))
+
+
+def _negated(day: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in day.split("-"))
+
+
+def page_count(stories: int) -> int:
+    """How many pages of PAGE cards the list of every story takes (at least one)."""
+    return max(1, -(-stories // PAGE))
+
+
+def browse_data(
+    records: Sequence[Mapping[str, Any]], vocabulary: Vocabulary, term_urls: Mapping[str, str]
+) -> dict[str, str]:
+    """Every data file, by name (relative to browse/data/), as JSON text.
+
+    `records`: stories.json's records; `term_urls`: "dimension/slug" -> the term page's address."""
+    ordered = browse_order(records)
+    keys = [f"{d.name}/{t.slug}" for d in vocabulary.dimensions for t in d.terms]
+    number = {key: at for at, key in enumerate(keys)}
+    names = [d.name for d in vocabulary.dimensions]
+    table = [
+        sorted(number[f"{name}/{slug}"] for name in names for slug in record.get(name) or ())
+        for record in ordered
+    ]
+    facets = {
+        "version": 1, "count": len(ordered), "chunk": CHUNK,
+        "terms": [[key, term_urls[key]] for key in keys], "stories": table,
+    }
+    # No markup in any file of the site, even inside JSON strings (htmlsafe: <, >, & and ' escaped).
+    files = {"facets.json": str(htmlsafe_json_dumps(facets, ensure_ascii=False, separators=(",", ":")))}
+    for start in range(0, len(ordered), CHUNK):
+        chunk = [{k: v for k, v in record.items() if k != "related"} for record in ordered[start:start + CHUNK]]
+        files[f"r-{start // CHUNK}.json"] = json_text(chunk)
+    texts = (htmlsafe_json_dumps([record["title"], record["summary"]], ensure_ascii=False) for record in ordered)
+    files["text.json"] = "[\n" + ",\n".join(texts) + "\n]\n"
+    return files
