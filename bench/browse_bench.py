@@ -1,6 +1,15 @@
 """Benchmark: the browse page and the call-prep brief in headless Chromium, at N stories.
 
-What is measured (medians of --repeat fresh page loads, each in a new browser context):
+First, what a rep waits for (the targets of the sales-pages issue: first story
+visible within 1 s, at most 2 MB transferred in all), each a cold load in a
+new browser context, median of --repeat:
+
+* Browse unfiltered (stories/), Browse with two facets in the address
+  (stories/?outcome=..&touchpoint=..), Brief with one facet (brief/?outcome=..):
+  seconds from the start of navigation to the first story card visible, and the
+  bytes of every response (headers and body) until the network is idle.
+
+Then the interaction (medians of --repeat fresh page loads, each in a new browser context):
 
 * browse load: navigation start to DOMContentLoaded, to the load event, and to
   `st-browse-ready` (story-browse.js has read every card, applied the address
@@ -18,6 +27,7 @@ The archive is bench/check_bench.generate's, built like bench/build_bench.py's.
 
 Usage:
   python bench/browse_bench.py --stories 10000 [--repeat 5] [--site built-site-folder]
+  (--site: a site built by `mkdocs build` or by `story-tools generate && zensical build`)
 """
 
 from __future__ import annotations
@@ -59,6 +69,63 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+TARGET_SECONDS, TARGET_BYTES = 1.0, 2_000_000
+FIRST = {"browse": ".st-cards > .st-card", "brief": ".st-brief__story"}
+
+
+def cold(browser: Any, url: str, kind: str) -> tuple[float, int]:
+    """Seconds to the first story visible, and bytes transferred until the network is idle."""
+    import time
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    finished: list[Any] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=120_000)
+        page.wait_for_selector(FIRST[kind], state="visible", timeout=120_000)
+        if kind == "browse":
+            page.wait_for_selector("html[data-st-browse=ready]", timeout=120_000)
+            page.locator(FIRST[kind]).first.wait_for(state="visible")
+        seconds = time.perf_counter() - start
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        size = 0
+        for request in finished:
+            sizes = request.sizes()
+            size += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return seconds, size
+    finally:
+        context.close()
+
+
+def first_story(site: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """(seconds, MB) per page: medians of `repeat` cold loads."""
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    table = json.loads((site / "browse" / "data" / "facets.json").read_text(encoding="utf-8"))
+    keys = [key for key, _ in table["terms"]]
+    used = {keys[n] for numbers in table["stories"] for n in numbers}
+    outcome = next(key.split("/")[1] for key in keys if key.startswith("outcome/") and key in used)
+    touchpoint = next(key.split("/")[1] for key in keys if key.startswith("touchpoint/") and key in used)
+    pages = {
+        "Browse, unfiltered": ("stories/", "browse"),
+        f"Browse, two facets (outcome={outcome}, touchpoint={touchpoint})":
+            (f"stories/?outcome={outcome}&touchpoint={touchpoint}", "browse"),
+        f"Brief, one facet (outcome={outcome})": (f"brief/?outcome={outcome}", "brief"),
+    }
+    found: dict[str, list[tuple[float, int]]] = {label: [] for label in pages}
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for _ in range(repeat):
+            for label, (path, kind) in pages.items():
+                found[label].append(cold(browser, url + path, kind))
+        browser.close()
+    return {label: (median([s for s, _ in runs]), median([b for _, b in runs]) / 1e6) for label, runs in found.items()}
+
+
 def measure(site: Path, repeat: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -93,7 +160,7 @@ def measure(site: Path, repeat: int) -> dict[str, Any]:
                 note(f"type '{letter}': apply()", took)
             page.goto(url + f"brief/?outcome={outcome}&touchpoint={touchpoint}", wait_until="load")
             page.wait_for_selector(".st-brief[data-st-brief=ready]", timeout=120_000)
-            note("brief ready (fetch + parse stories.json, top 3)", page.evaluate(MARKS, "st-brief-ready")[2])
+            note("brief ready (the table, the top 3 records)", page.evaluate(MARKS, "st-brief-ready")[2])
             context.close()
         browser.close()
     return {key: median(values) for key, values in times.items()}
@@ -112,9 +179,20 @@ def main() -> int:
             archive, _ = make_projects(Path(name), args.stories)
             site = Path(name) / "site"
             build_site(archive / "mkdocs.yml", site)
-        sizes = {path: (site / path).stat().st_size for path in ("stories/index.html", "stories.json")}
-        print(f"site: {site}; " + ", ".join(f"{path} {size / 1e6:.1f} MB" for path, size in sizes.items()))
+        sizes = {path: (site / path).stat().st_size
+                 for path in ("stories/index.html", "stories.json", "browse/data/facets.json", "browse/data/text.json")}
+        print(f"site: {site}; " + ", ".join(f"{path} {size / 1e6:.2f} MB" for path, size in sizes.items()))
+        first = first_story(site, args.repeat)
         results = measure(site, args.repeat)
+    print(f"\n{args.stories:,} stories; median of {args.repeat} cold loads, headless Chromium, local server\n")
+    print("| page | first story visible (s) | transferred in all (MB) |\n|---|--:|--:|")
+    missed = []
+    for label, (seconds, megabytes) in first.items():
+        print(f"| {label} | {seconds:.2f} | {megabytes:.2f} |")
+        if seconds > TARGET_SECONDS or megabytes * 1e6 > TARGET_BYTES:
+            missed.append(label)
+    print(f"\ntarget: within {TARGET_SECONDS:g} s and {TARGET_BYTES / 1e6:g} MB: "
+          + ("met" if not missed else "MISSED for " + "; ".join(missed)))
     print(f"\nmedian of {args.repeat} fresh loads, headless Chromium, local server\n")
     print("| measure | ms (or stories) |\n|---|--:|")
     for key, value in results.items():
