@@ -4,10 +4,12 @@ come from the story files (browse_reference.py), never from the page."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.request import urlopen
 
 import pytest
 import test_browser as shared
@@ -27,6 +29,8 @@ from browse_reference import (
 from browser import build_site, serve
 from conftest import FIXTURE_PROJECT, story_text
 from test_browser import Tab, text
+
+from story_tools.derived.browsedata import PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -167,18 +171,22 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_a_hundred_cards_at_a_time_and_all_without_javascript(chromium: Any, long_site: str) -> None:
+def test_a_page_of_cards_at_a_time_and_all_without_javascript(chromium: Any, long_site: str) -> None:
+    assert PAGE == 50  # the numbers below are worked out for 152 stories in pages of 50
     view = Tab(chromium, long_site)
     try:
         page = open_browse(view)
-        assert len(shown_titles(page)) == 100
+        assert len(shown_titles(page)) == 50
         more = page.locator("button.st-browse__more")
-        assert text(more) == "Show 52 more of the 52 not shown"
-        more.click()
+        for shown, label in ((100, "Show 50 more of the 102 not shown"), (150, "Show 50 more of the 52 not shown"),
+                             (152, "Show 2 more of the 2 not shown")):
+            assert text(more) == label
+            more.click()
+            assert len(shown_titles(page)) == shown
         every = shown_titles(page)
-        assert len(every) == 152 and more.is_hidden()
+        assert len(set(every)) == 152 and more.is_hidden()
         box(page, "industry", "telecom").check()  # a new filter starts again at one page
-        assert len(shown_titles(page)) == 50 + 1 and more.is_hidden()  # good-two is telecom too
+        assert len(shown_titles(page)) == 50 and text(more) == "Show 1 more of the 1 not shown"  # good-two too
         assert text(page.locator(".st-filter-status")).startswith("51 stories with Industry: Telecom")
         no_errors(view)
     finally:
@@ -187,13 +195,13 @@ def test_a_hundred_cards_at_a_time_and_all_without_javascript(chromium: Any, lon
     try:
         page = plain.open("stories/")
         titles = shown_titles(page)
-        assert len(titles) == 100
+        assert len(titles) == 50
         while page.locator(".st-pages a[rel=next]").count():
             page.locator(".st-pages a[rel=next]").click()
             titles += shown_titles(page)
-        assert page.url.endswith("/browse/2/") and titles == every  # the same stories in the same order
+        assert page.url.endswith("/browse/4/") and titles == every  # the same stories in the same order
         page.locator(".st-pages a[rel=prev]").click()
-        assert page.url.endswith("/stories/")
+        assert page.url.endswith("/browse/3/")
     finally:
         plain.close()
 
@@ -211,3 +219,38 @@ def test_back_and_forward_restore_the_filter(tab: Tab) -> None:
     assert not box(page, second, two).is_checked() and box(page, first, one).is_checked()
     assert shown_titles(page) == expected({first: [one]})[0]
     no_errors(tab)
+
+
+def test_browse_and_brief_fetch_only_the_records_they_show(chromium: Any, long_site: str) -> None:
+    """The page holds its first cards; a filter fetches the table and the chunks of the cards it
+    shows; the brief fetches the table and its top stories' chunks. Neither reads stories.json."""
+    view = Tab(chromium, long_site)
+    requested: list[str] = []
+    view.page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    try:
+        page = open_browse(view)
+        page.wait_for_load_state("networkidle")
+        assert not any(path.endswith(".json") and "/browse/data/r-" in path for path in requested)
+        box(page, "industry", "telecom").check()
+        shown = shown_titles(page)
+        chunks = {path for path in requested if "/browse/data/r-" in path}
+        table = json.loads(urlopen(long_site + "browse/data/facets.json").read())
+        telecom = table["terms"].index(next(t for t in table["terms"] if t[0] == "industry/telecom"))
+        numbers = [n for n, terms in enumerate(table["stories"]) if telecom in terms][:PAGE]
+        assert len(shown) == len(numbers) == PAGE
+        # The page's own cards (the first PAGE in the Browse order) are used as they are.
+        assert chunks == {f"/browse/data/r-{n // table['chunk']}.json" for n in numbers if n >= PAGE}
+        assert chunks  # some telecom stories are older than the first page
+        assert not any(path.endswith("/stories.json") or path.endswith("/text.json") for path in requested)
+        page.locator("input[name=q]").fill("story")  # words: the titles and summaries, once
+        shown_titles(page)
+        assert sum(path.endswith("/browse/data/text.json") for path in requested) == 1
+        requested.clear()
+        page.goto(long_site + "brief/?industry=telecom&n=2")
+        page.wait_for_selector(".st-brief[data-st-brief=ready]")
+        briefed = {path for path in requested if "/browse/data/" in path}
+        assert briefed == {"/browse/data/facets.json", f"/browse/data/r-{numbers[0] // table['chunk']}.json",
+                           f"/browse/data/r-{numbers[1] // table['chunk']}.json"}
+        no_errors(view)
+    finally:
+        view.close()

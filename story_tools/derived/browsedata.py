@@ -8,7 +8,8 @@ table, then fetch only the records they show:
     facets.json   {"version", "count", "chunk", "terms": [[key, url], ...], "stories": [[term, ...], ...]}
                   every story's terms as numbers into `terms` ("dimension/slug" and the term page's
                   address), in the Browse order: newest first, then by id
-    r-<n>.json    `chunk` records from the n-th on (stories.json's records, without `related`)
+    r-<n>.json    `chunk` records from the n-th on: what a card and the brief show (stories.json's
+                  records without the related stories, the id and the dimensions neither shows)
     text.json     [[title, summary], ...]: only fetched when words are typed in the filter
 
 A story's number is its place in that order, so record i is in r-<i // chunk>.json.
@@ -27,12 +28,19 @@ from .export import json_text
 
 __all__ = ["CHUNK", "DATA_DIR", "PAGE", "browse_data", "browse_order", "page_count"]
 
-CHUNK = 25
-"""Records per file: a filter's first screen of cards costs a few small files."""
-PAGE = 100
+CHUNK = 10
+"""Records per file. A filter's first page of cards needs at most PAGE files, fewer when its
+stories stand close together; small files keep a sparse filter (one story in twenty) cheap."""
+PAGE = 50
 """Cards per page: the Browse page's first, each page of the list without JavaScript, and each "Show more"."""
+RECORD_KEYS = ("url", "title", "summary", "date", "customer", "quote", "quote_usable", "visibility", "metrics")
+"""What a card and the brief show of a story, besides its terms."""
 DATA_DIR = "data"
 """Below browse/: browse/data/."""
+
+
+_SHOWN_DIMENSIONS = ("touchpoint", "principle", "outcome", "industry", "segment")
+"""The card's chips (touchpoint, principle, outcome) and the brief's facts (industry, segment, outcome)."""
 
 
 def browse_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -69,8 +77,10 @@ def browse_data(
     }
     # No markup in any file of the site, even inside JSON strings (htmlsafe: <, >, & and ' escaped).
     files = {"facets.json": str(htmlsafe_json_dumps(facets, ensure_ascii=False, separators=(",", ":")))}
+    shown = (*RECORD_KEYS, *_SHOWN_DIMENSIONS)
     for start in range(0, len(ordered), CHUNK):
-        chunk = [{k: v for k, v in record.items() if k != "related"} for record in ordered[start:start + CHUNK]]
+        chunk = [{k: record[k] for k in shown if record.get(k) not in (None, [], {})}
+                 for record in ordered[start:start + CHUNK]]
         files[f"r-{start // CHUNK}.json"] = json_text(chunk)
     texts = (htmlsafe_json_dumps([record["title"], record["summary"]], ensure_ascii=False) for record in ordered)
     files["text.json"] = "[\n" + ",\n".join(texts) + "\n]\n"

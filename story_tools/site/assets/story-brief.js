@@ -34,12 +34,7 @@
   var back = root.querySelector("a.st-brief__back");
   var print = root.querySelector("button.st-brief__print");
 
-  function element(name, className, text) {
-    var node = document.createElement(name);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var element = Q.element;
 
   function termLabels(record, name) {
     return (record[name] || []).map(function (slug) {

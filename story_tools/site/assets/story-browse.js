@@ -60,21 +60,12 @@
   list.parentNode.insertBefore(more, list.nextSibling);
   var orphans = {};  /* picks from the address that have no checkbox (no story has them) */
 
-  function element(name, className, text) {
-    var node = document.createElement(name);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var element = Q.element;
 
-  /* A card as story-card.html renders it, from the story's record. */
-  function card(record, urls) {
+  /* A card as story-card.html renders it, from the story's record and its terms (from the table). */
+  function card(record, terms, urls) {
     var item = element("li", "st-card");
-    order.concat(Object.keys(record)).forEach(function (name) {
-      if (Array.isArray(record[name]) && record[name].length && !item.hasAttribute("data-" + name)) {
-        item.setAttribute("data-" + name, record[name].join(" "));
-      }
-    });
+    Object.keys(terms).forEach(function (name) { item.setAttribute("data-" + name, terms[name].join(" ")); });
     var title = element("a", "st-card__title", record.title);
     title.setAttribute("href", root + record.url);
     item.appendChild(title);
@@ -105,10 +96,10 @@
     return item;
   }
 
-  function cardAt(index, urls) {
-    if (cards[index]) return Promise.resolve(cards[index]);
-    return data.record(index).then(function (record) {
-      return cards[index] || (cards[index] = card(record, urls));
+  function cardAt(item, urls) {
+    if (cards[item.index]) return Promise.resolve(cards[item.index]);
+    return data.record(item.index).then(function (record) {
+      return cards[item.index] || (cards[item.index] = card(record, item.terms, urls));
     });
   }
 
@@ -138,6 +129,7 @@
   }
 
   function showCards(shown, matched) {
+    document.documentElement.classList.remove("st-filtered");
     var same = shown.length === list.children.length && shown.every(function (item, at) {
       return list.children[at] === item;
     });
@@ -203,17 +195,35 @@
       if (ticket !== latest) return null;
       var result = Q.evaluate(table.items, state);
       var wanted = result.matches.slice(0, limit);
-      return Promise.all(wanted.map(function (match) { return cardAt(match.item.index, table.urls); }))
-        .then(function (shown) {
+      showCounts(result.counts);
+      showStatus(state, result.matches.length);
+      /* Cards go in as their records arrive, in order: the first ones show before the last file comes. */
+      var got = new Array(wanted.length);
+      var upto = 0;
+      var cardsIn = wanted.map(function (match, at) {
+        return cardAt(match.item, table.urls).then(function (made) {
+          got[at] = made;
           if (ticket !== latest) return;
-          showCards(shown, result.matches.length);
-          showCounts(result.counts);
-          showStatus(state, result.matches.length);
-          form.setAttribute("data-st-took", String(Math.round(performance.now() - started)));
-          ready();
+          var next = upto;
+          while (next < got.length && got[next]) next += 1;
+          if (next > upto) {
+            upto = next;
+            showCards(got.slice(0, upto), result.matches.length);
+            if (!performance.getEntriesByName("st-browse-shown").length) {
+              performance.mark("st-browse-shown");  /* the first filtered cards: for bench/browse_bench.py */
+            }
+          }
         });
+      });
+      return Promise.all(cardsIn).then(function () {
+        if (ticket !== latest) return;
+        showCards(got, result.matches.length);
+        form.setAttribute("data-st-took", String(Math.round(performance.now() - started)));
+        ready();
+      });
     }).catch(function (error) {
       if (ticket !== latest) return;
+      document.documentElement.classList.remove("st-filtered");
       status.textContent = "The stories could not be loaded (" + error.message + "). ";
       var all = element("a", null, "Show the plain list");
       all.href = window.location.pathname;

@@ -141,6 +141,14 @@
     return text;
   }
 
+  /* A new element, its text set with textContent (never markup). */
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
   /* The data files below `base` (a URL), each fetched once. */
   function store(base) {
     var cache = {};
@@ -148,7 +156,10 @@
 
     function load(name) {
       if (!cache[name]) {
-        cache[name] = fetch(new URL(name, base)).then(function (response) {
+        /* The page may have started fetching the table already (window.stFacets, see content/index.html). */
+        var early = name === "facets.json" && window.stFacets;
+        window.stFacets = null;
+        cache[name] = (early || fetch(new URL(name, base))).then(function (response) {
           if (!response.ok) throw new Error(name + ": HTTP " + response.status);
           return response.json();
         });
@@ -212,6 +223,7 @@
 
   window.StoryQuery = {
     describe: describe,
+    element: element,
     store: store,
     DEFAULT_BRIEF: DEFAULT_BRIEF,
     evaluate: evaluate,
