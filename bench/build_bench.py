@@ -54,8 +54,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check_bench import generate
 
 from story_tools.archive.catalog import load_catalog
-from story_tools.derived.relate import related_stories
 from story_tools.archive.settings import ArchiveSettings
+from story_tools.derived.relate import related_stories
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 1.2

@@ -38,8 +38,8 @@ from typing import Any
 import yaml
 
 from story_tools.archive.catalog import load_catalog
-from story_tools.archive.vocabulary import load_vocabulary
 from story_tools.archive.settings import ArchiveSettings
+from story_tools.archive.vocabulary import load_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20240531
