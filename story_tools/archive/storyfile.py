@@ -90,13 +90,18 @@ class SafeYAMLHandler(YAMLHandler):
 
     Keys in the order given; dates as YYYY-MM-DD; text double-quoted unless it
     is a plain slug YAML cannot misread (`internal`, `great-listening`); lists of
-    text as flow lists of the same."""
+    text as flow lists of the same; booleans as true/false and mappings as flow
+    mappings of the same (`search: {exclude: true}` on generated pages)."""
 
     def export(self, metadata: dict[str, object], **kwargs: object) -> str:
         return "\n".join(f"{key}: {_scalar(value)}" for key, value in metadata.items())
 
 
 def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(str(key))}: {_scalar(item)}" for key, item in value.items()) + "}"
     if isinstance(value, str):
         return value if _PLAIN.fullmatch(value) and value not in YAML_WORDS else yaml_quoted(value)
     if isinstance(value, datetime.date):

@@ -99,7 +99,10 @@ def generate_site(
 
     def page(folder: str, title: str, fragment: str, context: dict[str, object], *, hide_toc: bool = False,
              before: str = "", scripts: tuple[str, ...] = ()) -> None:
-        meta: dict[str, object] = {"title": escape(title)} | ({"hide": ["toc"]} if hide_toc else {})
+        # Out of Zensical's own search: a common term's page lists thousands of stories (past its index's
+        # limit at 10,000), and the archive's search finds every term by its label and aliases.
+        meta: dict[str, object] = {"title": escape(title), "search": {"exclude": True}}
+        meta |= {"hide": ["toc"]} if hide_toc else {}
         html = renderer.render(fragment, folder, title, context)
         tags = "".join(
             f'\n<script src="{escape(posixpath.relpath(f"{ASSETS_DIR}/{name}", folder), quote=True)}"></script>'
