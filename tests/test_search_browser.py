@@ -33,6 +33,7 @@ def tab(chromium: Any, site_url: str) -> Iterator[Tab]:  # noqa: F811 - uses the
 def search(tab: Tab, query: str, path: str = "") -> list[tuple[str, str, str]]:
     """Open `path`, type `query` into the header's search box; (title, url path, kind) of each result."""
     page = tab.open(path)
+    page.wait_for_function("window.snowballFactory !== undefined")  # fetched once the page is idle
     page.keyboard.press("/")
     page.keyboard.type(query)
     page.wait_for_function(

@@ -66,8 +66,8 @@
     return load("t-" + manifest.shards[key] + ".json").then(function (file) { return file[key]; });
   }
 
-  /* The stemmer (77 kB) is fetched with the manifest, not with every page. Without
-     it, words are still found as typed. */
+  /* The stemmer (77 kB) is fetched when the page is idle or the search opens, not with every
+     page's first paint. Until it is there, words are found as typed. */
   function loadStemmer() {
     if (!stemmerLoad) {
       stemmerLoad = new Promise(function (resolve) {
@@ -190,8 +190,9 @@
       say(form.dataset.placeholder);
       return Promise.resolve();
     }
-    return Promise.all([load("manifest.json"), loadStemmer()]).then(function (loaded) {
-      var data = loaded[0];
+    /* The words as typed are looked up at once; when the stemmer arrives, the search runs again with stems. */
+    if (!stemmer) loadStemmer().then(function () { if (stemmer && ticket === latest) search(); });
+    return load("manifest.json").then(function (data) {
       manifest = manifest || {
         docs: data.docs, chunk: data.chunk, shards: data.shards, split: new Set(data.split)
       };
