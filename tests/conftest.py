@@ -33,6 +33,8 @@ TESTS = Path(__file__).parent
 FIXTURE_PROJECT = TESTS / "fixtures" / "project"
 CORPUS = TESTS / "corpus"
 REPO = TESTS.parent
+ARCHIVE = ("mkdocs.yml", "docs", "stories", "overrides", "vocabulary.yml")
+"""What a copy of the repository's own archive needs."""
 TEST_TODAY = "STORY_TOOLS_TEST_TODAY"
 DEFAULT_TODAY = "2026-06-01"
 
@@ -162,3 +164,15 @@ The story.
 def story_text(title: str = "A story", extra: str = "") -> str:
     """A valid story for the fixture vocabulary, with optional extra lines."""
     return STORY.format(title=title, extra=extra)
+
+
+def copy_archive(root: Path) -> Path:
+    """The repository's own archive copied into `root` (merged with what is there already)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ARCHIVE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, root / name)
+    return root

@@ -13,20 +13,18 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_archive
 from linkcheck import broken_links
 
 BIN = Path(sys.executable).parent
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 GENERATED_STORIES = 40
 sys.path.insert(0, str(REPO / "bench"))
-ARCHIVE = ("mkdocs.yml", "docs", "stories", "overrides", "vocabulary.yml")
 
 
 def _build(command: str, root: Path, site: str) -> dict[str, bytes]:
@@ -51,13 +49,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("engines")
     generate(root, GENERATED_STORIES)  # stories/ and the repository's vocabulary
-    for name in ARCHIVE:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, root / name)
-    return root
+    return copy_archive(root)
 
 
 def test_properdocs_builds_the_same_site_as_mkdocs(archive: Path) -> None:

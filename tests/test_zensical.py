@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,12 +31,11 @@ from browse_reference import (
     two_facets,
 )
 from browser import serve
-from conftest import REPO
+from conftest import REPO, copy_archive
 from linkcheck import broken_links
 from test_browser import Tab, story_files, text
 
 BIN = Path(sys.executable).parent
-ARCHIVE = ("mkdocs.yml", "docs", "stories", "overrides", "vocabulary.yml")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HEADER = re.compile(r'<header class="st-story__header">.*?</header>', re.DOTALL)
 GENERATED_STORIES = 40
@@ -56,17 +54,6 @@ def run(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
 
 def source(story_id: str) -> Path:
     return next(path for path in story_files() if path.stem == story_id)
-
-
-def copy_archive(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ARCHIVE:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, root / name)
-    return root
 
 
 @pytest.fixture(scope="module")
