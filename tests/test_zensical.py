@@ -279,3 +279,15 @@ def test_zensical_prints_a_hostile_title_as_text(tmp_path: Path) -> None:
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Fish &amp; &quot;Chips&quot; - " in page
     for other in (root / "site").rglob("*.html"):
         assert "<script>alert(" not in other.read_text(encoding="utf-8"), other
+
+
+def test_generate_says_which_option_is_wrong_instead_of_a_traceback(tmp_path: Path) -> None:
+    root = copy_archive(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      vocabulary: vocabulary.yml\n", "      vocabulary: vocabulary.yml\n      related_weights: {principle: -1}\n"),
+        encoding="utf-8")
+    result = run("story-tools", "generate", cwd=root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "related_weights in mkdocs.yml" in result.stderr and "'principle' must be a finite number >= 0" in result.stderr
+    assert not (root / "docs" / "stories").exists()

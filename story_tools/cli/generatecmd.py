@@ -72,20 +72,27 @@ def generate_command(config_file: Path | None, audience: str | None) -> None:
     for exclusion in seen.consent_ended():
         click.echo(f"{exclusion.path}: {consent_ended_message(str(exclusion.consent_ended))}", err=True)
     published, withheld = published_catalog(catalog, seen)
-    related = related_stories(published.stories, published.vocabulary, count=settings.related_count,
-                              weights=dict(settings.related_weights))
+    try:
+        related = related_stories(published.stories, published.vocabulary, count=settings.related_count,
+                                  weights=dict(settings.related_weights))
+    except ValueError as error:
+        raise click.UsageError(f"related_count / related_weights in mkdocs.yml: {error}") from error
     stories_dir = settings.stories_dir.relative_to(settings.root).as_posix()
     tell = TellSite(github_new_file(site.repo_url, site.branch, site.edit_uri), stories_dir, deny=chosen == "internal")
     pages = own_pages(site.docs_dir, skip=generated_before)
-    result = generate_site(published, related, url_prefix=settings.url_prefix, today=day, site_name=site.site_name,
+    files = generate_site(published, related, url_prefix=settings.url_prefix, today=day, site_name=site.site_name,
                            site_url=site.site_url, tell=tell, withheld=withheld, pages=pages)
     try:
-        removed = write_generated(site.docs_dir, result.files)
+        removed = write_generated(site.docs_dir, files)
     except GeneratedWriteError as error:
         click.echo(f"Nothing was generated: {error}", err=True)
         sys.exit(1)
+    except OSError as error:
+        click.echo(f"The pages could not all be written into {site.docs_dir}: {error.strerror} ({error.filename}). "
+                   "Check that the folder is yours to write to, then run story-tools generate again.", err=True)
+        sys.exit(1)
     shown = os.path.relpath(site.docs_dir, Path.cwd())
     left_out = len(catalog.stories) - len(published.stories)
-    click.echo(f"Generated {len(result.files)} files for {len(published.stories)} stories in {shown}/"
+    click.echo(f"Generated {len(files)} files for {len(published.stories)} stories in {shown}/"
                + (f" ({left_out} left out for the {chosen} site)" if left_out else "")
                + (f"; removed {removed} no longer made" if removed else "") + ".")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 import posixpath
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -39,6 +38,7 @@ from ..derived.relate import Relation
 from ..derived.tellpage import TellSite
 from ..model.story import Story
 from ..site.contexts import PageContexts
+from ..site.generate import redirect_page
 
 __all__ = ["SitePages"]
 
@@ -138,13 +138,7 @@ class SitePages:
         relative = posixpath.relpath(target_url or ".", folder or ".")
         if target_url.endswith("/"):
             relative += "/"
-        href = escape(relative, quote=True)
-        self._add(uri, (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<title>Moved</title><link rel="canonical" href="{href}">'
-            f'<meta http-equiv="refresh" content="0; url={href}"></head>'
-            f'<body><p>This term has a new name: <a href="{href}">go to its page</a>.</p></body></html>'
-        ))
+        self._add(uri, redirect_page(relative))
 
     def context(self, src_uri: str) -> dict[str, Any]:
         """What the template of one generated page needs, besides the common lookups."""

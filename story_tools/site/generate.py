@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -47,21 +46,13 @@ from ..derived.tellpage import TellSite
 from .contexts import PageContexts
 from .render import PageRenderer
 
-__all__ = ["ASSETS", "ASSET_FILES", "SEARCH_PAGE_DIR", "GeneratedSite", "generate_site", "redirect_page"]
+__all__ = ["ASSETS", "ASSET_FILES", "SEARCH_PAGE_DIR", "generate_site", "redirect_page"]
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("story-tools.css", "story-search.js", "story-stem.js", "story-query.js", "story-browse.js",
                "story-brief.js", "story-scan.js", "story-rules.js", "story-tell.js")
 SEARCH_PAGE_DIR = SEARCH_DIR.split("/")[0]
 """search/: a page with the archive's own search box, which needs no theme."""
-
-
-@dataclass(frozen=True)
-class GeneratedSite:
-    """Every file of the archive's part of a site, by its path relative to docs_dir."""
-
-    files: dict[str, str | bytes]
-    story_urls: dict[str, str]
 
 
 def redirect_page(href: str) -> str:
@@ -79,8 +70,8 @@ def generate_site(
     catalog: Catalog, related: dict[str, tuple[Relation, ...]], *, url_prefix: str, today: datetime.date,
     site_name: str, site_url: str | None = None, tell: TellSite | None = None,
     withheld: dict[str, str] | None = None, pages: dict[str, tuple[str, str]] | None = None,
-) -> GeneratedSite:
-    """The archive's files for the (already checked, audience-filtered) `catalog`.
+) -> dict[str, str | bytes]:
+    """The archive's files for the (already checked, audience-filtered) `catalog`, by path relative to docs_dir.
 
     `withheld`: ids of stories this site leaves out (links to them keep their text).
     `pages`: the site's own pages for the search index, URL -> (title, text)."""
@@ -98,7 +89,7 @@ def generate_site(
     files: dict[str, str | bytes] = {}
 
     def page(folder: str, title: str, fragment: str, context: dict[str, object], *, hide_toc: bool = False,
-             before: str = "", scripts: tuple[str, ...] = ()) -> None:
+             scripts: tuple[str, ...] = ()) -> None:
         # Out of Zensical's own search: a common term's page lists thousands of stories (past its index's
         # limit at 10,000), and the archive's search finds every term by its label and aliases.
         meta: dict[str, object] = {"title": escape(title), "search": {"exclude": True}}
@@ -108,7 +99,7 @@ def generate_site(
             f'\n<script src="{escape(posixpath.relpath(f"{ASSETS_DIR}/{name}", folder), quote=True)}"></script>'
             for name in scripts
         )
-        content = f"{before}<div class=\"st-page\">\n{html}\n</div>{tags}\n"
+        content = f"<div class=\"st-page\">\n{html}\n</div>{tags}\n"
         files[f"{folder}/index.md"] = f"{write_front_matter(meta)}\n{content}"
 
     for story in catalog.stories:
@@ -149,12 +140,12 @@ def generate_site(
     required = [d.name for d in vocabulary.dimensions if d.required]
     feed = json_feed(records, title=site_name, site_url=site_url, tags=required)
     files[FEED_FILE] = str(htmlsafe_json_dumps(feed, ensure_ascii=False))
-    newest = sorted(catalog.stories, key=lambda s: (-s.date.toordinal(), s.id))
     counts = {key: len(found) for key, found in shared.by_term.items()}
-    docs: list[SearchDoc] = [*story_docs(newest, vocabulary, story_urls), *term_docs(vocabulary, term_urls, counts)]
+    docs: list[SearchDoc] = [*story_docs(shared.newest, vocabulary, story_urls),
+                             *term_docs(vocabulary, term_urls, counts)]
     docs += [page_doc(url, title, text) for url, (title, text) in (pages or {}).items()]
     for name, text in build_index(docs).items():
         files[f"{SEARCH_DIR}/{name}"] = text
     for name in ASSET_FILES:
         files[f"{ASSETS_DIR}/{name}"] = (ASSETS / name).read_bytes()
-    return GeneratedSite(files, story_urls)
+    return files
