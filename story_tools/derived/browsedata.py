@@ -26,7 +26,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from ..archive.vocabulary import Vocabulary
 from .export import json_text
 
-__all__ = ["CHUNK", "DATA_DIR", "PAGE", "browse_data", "browse_order", "page_count"]
+__all__ = ["CHUNK", "DATA_DIR", "PAGE", "browse_data", "page_count"]
 
 CHUNK = 10
 """Records per file. A filter's first page of cards needs at most PAGE files, fewer when its
@@ -43,15 +43,6 @@ _SHOWN_DIMENSIONS = ("touchpoint", "principle", "outcome", "industry", "segment"
 """The card's chips (touchpoint, principle, outcome) and the brief's facts (industry, segment, outcome)."""
 
 
-def browse_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Newest first, then by id: the order of Browse, its pages and the brief's ties."""
-    return sorted(records, key=lambda record: (_negated(str(record["date"])), str(record["id"])))
-
-
-def _negated(day: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in day.split("-"))
-
-
 def page_count(stories: int) -> int:
     """How many pages of PAGE cards the list of every story takes (at least one)."""
     return max(1, -(-stories // PAGE))
@@ -62,8 +53,9 @@ def browse_data(
 ) -> dict[str, str]:
     """Every data file, by name (relative to browse/data/), as JSON text.
 
-    `records`: stories.json's records; `term_urls`: "dimension/slug" -> the term page's address."""
-    ordered = browse_order(records)
+    `records`: stories.json's records, in their order (story_records: newest first, then by id,
+    the Browse order); `term_urls`: "dimension/slug" -> the term page's address."""
+    ordered = records
     keys = [f"{d.name}/{t.slug}" for d in vocabulary.dimensions for t in d.terms]
     number = {key: at for at, key in enumerate(keys)}
     names = [d.name for d in vocabulary.dimensions]
