@@ -13,14 +13,13 @@ from conftest import Project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from story_tools.derived.searchfiles import SearchFiles, build_index, shard_file
 from story_tools.derived.searchindex import (
     CHUNK,
     STEM_MARK,
     SearchDoc,
     Weight,
-    build_index,
     page_doc,
-    shard_file,
     stem,
     words,
 )
@@ -121,6 +120,25 @@ def test_every_word_is_found_where_the_browser_looks(texts: list[tuple[str, str]
     plain = {w for w in indexed if not w.endswith(STEM_MARK)}
     assert plain == {w for doc in docs for w in words(doc.title) + words(doc.fields[0][1])}
     assert indexed - plain == {stem(w) + STEM_MARK for w in plain if stem(w) != w}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.text("abcde ", max_size=12), st.text("abcdeé ", max_size=80)), min_size=1, max_size=70),
+       st.lists(st.tuples(st.integers(0, 69), st.text("abcdefé ", max_size=12), st.text("abcdefé ", max_size=80)),
+                max_size=5),
+       st.sampled_from([60, 400, 48_000]))
+def test_an_updated_index_is_the_index_built_from_scratch(
+    texts: list[tuple[str, str]], edits: list[tuple[int, str, str]], shard_bytes: int,
+) -> None:
+    """What `mkdocs serve` does when a writer saves: the last build's index, updated."""
+    docs = [_doc(n, title, body) for n, (title, body) in enumerate(texts)]
+    builder = SearchFiles(shard_bytes)
+    builder.build(docs)
+    for position, title, body in edits:
+        docs[position % len(docs)] = _doc(position % len(docs), title, body)
+        assert builder.build(docs) == build_index(docs, shard_bytes=shard_bytes)
+    docs.append(_doc(len(docs), "one more", "story"))  # another count: from scratch
+    assert builder.build(docs) == build_index(docs, shard_bytes=shard_bytes)
 
 
 def test_inflected_forms_post_to_their_stem() -> None:

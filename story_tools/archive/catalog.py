@@ -16,6 +16,7 @@ from ..reading.source import DisplayPath, FoundFile, discover_story_files, read_
 from .links import LinkTargets, StoryLink, find_story_links
 from .reserved import story_id_findings
 from .settings import ArchiveSettings
+from .storycache import FileResult, StoryCache
 from .validate import parse_story
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -50,13 +51,14 @@ class Catalog:
 
 def load_catalog(
     settings: ArchiveSettings, *, limits: Limits | None = None, use_libyaml: bool | None = None,
-    today: datetime.date | None = None,
+    today: datetime.date | None = None, cache: StoryCache | None = None,
 ) -> Catalog:
     """Read, validate and cross-check every story of the archive.
 
     Never raises for bad content: every problem is a finding. `today` is the
     date the rules about time use (a story dated far in the future); without
-    it they are skipped (commands that only read the archive).
+    it they are skipped (commands that only read the archive). With a `cache`,
+    files unchanged since its last read are not read again (`mkdocs serve`).
     """
     display = DisplayPath(settings.root)
     vocabulary, findings = load_vocabulary(settings.vocabulary_file, display(settings.vocabulary_file),
@@ -78,16 +80,21 @@ def load_catalog(
     stories: list[Story] = []
     if has_errors(findings) and not vocabulary.dimensions:
         return Catalog((), vocabulary, tuple(sort_findings(findings)), len(files))
+    if cache is not None:
+        cache.start((vocabulary, privacy, limits, use_libyaml, today))
     for file in files:
-        source, problems = read_source(file.path, file.shown, file.story_id)
-        findings += problems
-        if source is None:
-            continue
-        findings += check_text(source, privacy, depth=file.shown[top:].count("/"))
-        story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml, today=today)
-        findings += problems
-        if story is not None:
-            stories.append(story)
+        depth = file.shown[top:].count("/")
+
+        def read(file: FoundFile = file, depth: int = depth) -> FileResult:
+            return _read_story(file, vocabulary, privacy, depth, limits=limits, use_libyaml=use_libyaml,
+                               today=today)
+
+        result = read() if cache is None else cache.result(file.path, read)
+        findings += result.findings
+        if result.story is not None:
+            stories.append(result.story)
+    if cache is not None:
+        cache.forget_others({file.path for file in files})
     findings += _cross_check(stories, files)
     titles = {story.path: story.title for story in stories}
     ids = {name_key(file.story_id) for file in files}
@@ -101,6 +108,19 @@ def load_catalog(
         findings.extend(link_problems)
     stories.sort(key=lambda s: s.id)
     return Catalog(tuple(stories), vocabulary, tuple(sort_findings(findings)), len(files), tuple(links), privacy)
+
+
+def _read_story(
+    file: FoundFile, vocabulary: Vocabulary, privacy: PrivacyList, depth: int, *, limits: Limits | None,
+    use_libyaml: bool | None, today: datetime.date | None,
+) -> FileResult:
+    """One story file read, its text checked and its front matter validated."""
+    source, findings = read_source(file.path, file.shown, file.story_id)
+    if source is None:
+        return FileResult(None, tuple(findings))
+    findings += check_text(source, privacy, depth=depth)
+    story, problems = parse_story(source, vocabulary, limits=limits, use_libyaml=use_libyaml, today=today)
+    return FileResult(story, tuple(findings + problems))
 
 
 def _cross_check(stories: list[Story], files: list[FoundFile]) -> list[Finding]:

@@ -22,22 +22,19 @@ the manifest says which file holds each key: a small archive gets a dozen files
 rather than hundreds (every file written costs the build about a millisecond
 on a virtual disk), and a typed word still costs one file of at most SHARD_BYTES.
 
-The client (assets/story-search.js) must split words exactly as `words()` does:
+searchfiles.py turns the documents into these files. The client (assets/story-search.js) must split words exactly as `words()` does:
 NFKD, combining marks dropped, lower case, runs of letters and digits, at least
 two characters long.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import snowballstemmer
-from jinja2.utils import htmlsafe_json_dumps
 
 from ..archive.vocabulary import Vocabulary
 from ..model.story import Story
@@ -45,12 +42,13 @@ from ..model.story import Story
 __all__ = [
     "CHUNK",
     "SHARD_BYTES",
+    "SUMMARY_CHARS",
+    "VERSION",
     "STEM_MARK",
     "SearchDoc",
     "Weight",
-    "build_index",
+    "doc_words",
     "page_doc",
-    "shard_file",
     "stem",
     "story_docs",
     "term_docs",
@@ -61,12 +59,11 @@ CHUNK = 32
 """Documents per chunk file."""
 SHARD_BYTES = 48_000
 """A shard bigger than this is split by one more character."""
-_MAX_KEY = 6
 STEM_MARK = "~"
 """Marks an indexed stem: `renew~` posts every document with a word whose stem is `renew`."""
 VERSION = 2
-_MAX_WEIGHT = 63
-_SUMMARY_CHARS = 200
+"""The format of the files (searchfiles.py writes them); story-search.js reads this one."""
+SUMMARY_CHARS = 200
 
 
 class Weight:
@@ -174,113 +171,29 @@ def term_docs(
 def page_doc(url: str, title: str, text: str) -> SearchDoc:
     """A hand-written page of the site (home, contributing guide), found by its text."""
     summary = " ".join(text.split())
-    if len(summary) > _SUMMARY_CHARS:
-        summary = summary[: _SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return SearchDoc(url, title, summary, "Page", ((Weight.BODY, text),))
 
 
-def shard_file(number: int) -> str:
-    """The name of the `number`th file of shards."""
-    return f"t-{number}.json"
-
-
-def build_index(docs: Sequence[SearchDoc], *, shard_bytes: int = SHARD_BYTES) -> dict[str, str]:
-    """Every file of the index, by name, as JSON text."""
-    postings: dict[str, list[int]] = {}
-    for number, doc in enumerate(docs):
-        # A word's weight is the sum of the weights of the fields it is in (at most 26 < 64).
-        weights: dict[str, int] = {}
-        for weight, text in doc.fields:
-            if weights:
-                for word in _word_set(text):
-                    weights[word] = weights.get(word, 0) + weight
-            else:
-                weights = dict.fromkeys(_word_set(text), weight)
-        for word in set(words(doc.title)):
-            weights[word] = weights.get(word, 0) + Weight.TITLE
-        stems: dict[str, int] = {}
-        for word, weight in weights.items():
-            root = stem(word)
-            if root != word:
-                key = root + STEM_MARK
-                if stems.get(key, 0) < weight:
-                    stems[key] = weight
-        weights.update(stems)
-        base = number << 6
-        for word, weight in weights.items():
-            found = postings.get(word)
-            if found is None:
-                postings[word] = [base | weight]
-            else:
-                found.append(base | weight)
-    encoded = {word: _encode(found) for word, found in postings.items()}
-    shards, split = _shard(encoded, shard_bytes)
-    texts = {
-        key: "{" + ",".join(f"{json.dumps(w, ensure_ascii=False)}:{encoded[w]}" for w in members) + "}"
-        for key, members in shards.items()
-    }
-    where, packed = _pack(texts, shard_bytes)
-    files = {shard_file(number): "{" + ",".join(parts) + "}" for number, parts in enumerate(packed)}
-    for start in range(0, len(docs), CHUNK):
-        chunk = [[d.url, d.title, _short(d.summary), d.kind] for d in docs[start:start + CHUNK]]
-        # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
-        files[f"d-{start // CHUNK}.json"] = str(htmlsafe_json_dumps(chunk, ensure_ascii=False, separators=(",", ":")))
-    manifest = {"version": VERSION, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
-    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
-    return files
-
-
-def _encode(packed: list[int]) -> str:
-    """`doc<<6|weight` values in doc order, as the JSON of [delta, weight, ...]."""
-    values = np.array(packed, dtype=np.int64)
-    flat = np.empty(2 * len(values), dtype=np.int64)
-    flat[0::2] = np.diff(values >> 6, prepend=0)
-    flat[1::2] = values & _MAX_WEIGHT
-    return "[" + ",".join(map(str, flat.tolist())) + "]"
-
-
-def _shard(encoded: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, list[str]], set[str]]:
-    """Group words into shards by prefix (sorted words per shard), splitting the big ones."""
-    shards: dict[str, list[str]] = {}
-    split: set[str] = set()
-    pending: dict[str, list[str]] = {}
-    for word in encoded:
-        pending.setdefault(word[:2], []).append(word)
-    while pending:
-        key, members = pending.popitem()
-        size = sum(len(encoded[w]) + len(w) + 4 for w in members)
-        longer = [w for w in members if len(w) > len(key)]
-        if size > shard_bytes and len(key) < _MAX_KEY and longer:
-            split.add(key)
-            stay = [w for w in members if len(w) == len(key)]
-            if stay:
-                shards[key] = stay
-            for word in longer:
-                pending.setdefault(word[: len(key) + 1], []).append(word)
+def doc_words(doc: SearchDoc) -> dict[str, int]:
+    """Each word of a document (and each word's stem, marked) with its weight: the sum of
+    the weights of the fields it is in (at most 26 < 64)."""
+    weights: dict[str, int] = {}
+    for weight, text in doc.fields:
+        if weights:
+            for word in _word_set(text):
+                weights[word] = weights.get(word, 0) + weight
         else:
-            shards[key] = sorted(members)
-    return shards, split
-
-
-def _pack(texts: Mapping[str, str], shard_bytes: int) -> tuple[dict[str, int], list[list[str]]]:
-    """Shards in key order, `"key":{...}` parts gathered into files of up to `shard_bytes`
-    (a shard bigger than that, which could not be split, gets a file of its own).
-    Returns key -> file number, and each file's parts."""
-    where: dict[str, int] = {}
-    packed: list[list[str]] = []
-    size = shard_bytes
-    for key in sorted(texts):
-        part = f"{json.dumps(key, ensure_ascii=False)}:{texts[key]}"
-        if size + len(part) + 1 > shard_bytes:
-            packed.append([])
-            size = 1
-        packed[-1].append(part)
-        size += len(part) + 1
-        where[key] = len(packed) - 1
-    return where, packed
-
-
-def _short(summary: str) -> str:
-    if len(summary) <= _SUMMARY_CHARS:
-        return summary
-    return summary[: _SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+            weights = dict.fromkeys(_word_set(text), weight)
+    for word in set(words(doc.title)):
+        weights[word] = weights.get(word, 0) + Weight.TITLE
+    stems: dict[str, int] = {}
+    for word, weight in weights.items():
+        root = stem(word)
+        if root != word:
+            key = root + STEM_MARK
+            if stems.get(key, 0) < weight:
+                stems[key] = weight
+    weights.update(stems)
+    return weights

@@ -31,7 +31,7 @@ from ..archive.published import published_catalog
 from ..archive.reserved import ASSETS_DIR
 from ..archive.settings import ArchiveSettings, SettingsError
 from ..checks.report import summary_line
-from ..derived.relate import related_stories
+from ..derived.relate import Relation, related_stories
 from ..derived.tellpage import TellSite, github_new_file
 from ..model.findings import Finding, Severity, has_errors, sort_findings
 from ..reading import clock
@@ -43,6 +43,7 @@ from ..site.output import read_manifest
 from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
+from .preview import Preview, deep_key, nav_sources, world_key
 from .renderonce import RenderOnce, header_cacheable
 from .sitepages import SitePages
 from .sitesearch import SiteSearch
@@ -75,11 +76,27 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.search: SiteSearch | None = None
         self.today = datetime.date.min
         """The build's date (clock.today), read once per build in on_config."""
+        self.preview: Preview | None = None
+        """Under `mkdocs serve`: what rebuilds keep, so that a save re-renders only what it touches."""
+        self.files: Files | None = None
+        self.site_dir: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve --clean` starts as "build": every page, every time.
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = Preview() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Reset first: with on_startup, MkDocs keeps one instance for every build of the process.
+        self.pages, self.withheld, self.search, self.files = None, {}, None, None
         if not self.config.enabled:
             return None
-        self.pages, self.withheld, self.search = None, {}, None
         try:
             self.today = clock.today()
         except clock.ClockError as error:
@@ -102,6 +119,11 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             config.extra_css.append(CSS_URI)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.preview is not None:
+            self.site_dir = config.site_dir
+            self.preview.set_aside(config.site_dir)  # before MkDocs cleans site_dir
+
     # Late, so that files added or removed by other plugins are seen, and so the
     # whole catalog, its relations and backlinks are known before any page renders.
     @event_priority(-50)
@@ -109,17 +131,24 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         if not self.config.enabled or self.settings is None:
             return None
         self._drop_generated_copies(files, config)
-        catalog = load_catalog(self.settings, today=self.today)
+        preview = self.preview
+        catalog = load_catalog(self.settings, today=self.today, cache=preview.stories if preview else None)
         findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
         self._report_and_stop_on_errors(findings, catalog.files_read)
         audience = for_audience(catalog.stories, self._audience(), self.today)
         findings += self._report_audience(audience, catalog.files_read)
         catalog = self._published(catalog, audience)
         try:
-            related = related_stories(
-                catalog.stories, catalog.vocabulary, count=self.config.related_count,
-                weights={str(k): float(v) for k, v in self.config.related_weights.items()},
-            )
+            weights = {str(k): float(v) for k, v in self.config.related_weights.items()}
+
+            def relate() -> dict[str, tuple[Relation, ...]]:
+                return related_stories(catalog.stories, catalog.vocabulary, count=self.config.related_count,
+                                       weights=weights)
+
+            # What relate.py reads: while it is the same, so are the relations (a saved body).
+            inputs = (tuple((s.id, s.terms, s.date, s.related) for s in catalog.stories), catalog.vocabulary,
+                      self.config.related_count, tuple(weights.items()))
+            related = preview.remember("related", inputs, relate) if preview else relate()
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
@@ -134,9 +163,41 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self._write_report(config, audience, catalog.files_read)
         for file in generated:
             files.append(file)  # replaces nothing: _stop_on_collisions made sure
-        self.pages = pages
+        self.pages, self.files = pages, files
         self.search = SiteSearch(pages)
+        if preview is not None:
+            self._keep_unchanged(preview, files, config, pages)
         return files
+
+    def _keep_unchanged(self, preview: Preview, files: Files, config: MkDocsConfig, pages: SitePages) -> None:
+        """Under `mkdocs serve`: leave the archive pages whose inputs did not change as they are."""
+        preview.restore(config.site_dir)
+        by_source: dict[str, list[str]] = {}
+        for link in pages.catalog.links:
+            by_source.setdefault(link.source, []).append(link.target)
+        shared, keys = pages.contexts, {}
+        for file in pages.files:
+            if not file.is_documentation_page():
+                continue
+            story = pages.stories.get(file.src_uri)
+            if story is not None:  # the story, what its page shows of others, the titles its body links to
+                links = tuple((t, shared.titles.get(t), self.withheld.get(t)) for t in by_source.get(story.id, ()))
+                keys[file] = (story.body, shared.story_inputs(story), links)
+            elif file.src_uri in pages.terms:
+                dimension, term = pages.terms[file.src_uri]
+                keys[file] = (dimension, term, tuple(shared.by_term[(dimension.name, term.slug)]))
+            else:
+                keys[file] = (file.content_string, deep_key(pages.context(file.src_uri)))
+        options = tuple((name, repr(value)) for name, value in self.config.items())
+        world = world_key(config, files, (config.site_dir, self.today, self._audience(), options, pages.catalog.vocabulary,
+                                          pages.catalog.privacy, self.settings))
+        kept = preview.keep(keys, world, nav_sources(config.nav))
+        for file in kept:
+            story = pages.stories.get(file.src_uri)
+            if story is not None and story.id in preview.bodies:  # its text as the last build indexed it
+                self.search.bodies[story.id] = preview.bodies[story.id]
+        log.info(f"Preview: {len(keys) - len(kept):,} of {len(keys):,} archive pages to render "
+                 "(the others did not change).")
 
     @staticmethod
     def _drop_generated_copies(files: Files, config: MkDocsConfig) -> None:
@@ -268,8 +329,17 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.search is not None:
-            self.search.write(config.site_dir)
+        if self.search is None:
+            return
+        written = self.search.write(config.site_dir, self.preview.search if self.preview else None)
+        if self.preview is not None and self.files is not None:
+            outputs = {file.dest_uri for file in self.files} | set(written)
+            self.preview.succeeded(outputs, self.search.bodies)
+            self.preview.remove_stale(config.site_dir, outputs)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.preview is not None and self.site_dir is not None:
+            self.preview.failed(self.site_dir)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -289,8 +359,9 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             story_urls=self.pages.story_urls, term_urls=self.pages.term_urls,
             term_labels=self.pages.contexts.term_labels,
         )
-        env.globals["story_cards"] = CardRenderer(env)
-        env.globals["story_lines"] = CardRenderer(env, "line")
+        cards = self.preview.cards if self.preview else {}  # kept across `mkdocs serve` rebuilds
+        env.globals["story_cards"] = CardRenderer(env, cache=cards.setdefault("card", {}))
+        env.globals["story_lines"] = CardRenderer(env, "line", cache=cards.setdefault("line", {}))
         env.globals["story_browse_url"] = self.pages.contexts.page_urls["browse"]
         theme = config.theme
         header = theme.name == "material" and header_cacheable(env, theme["features"] or [], get_theme_dir("material"))

@@ -16,7 +16,8 @@ from pathlib import Path
 from mkdocs.structure.pages import Page
 
 from ..archive.reserved import SEARCH_DIR
-from ..derived.searchindex import SearchDoc, build_index, page_doc, story_docs, term_docs
+from ..derived.searchfiles import SearchFiles
+from ..derived.searchindex import SearchDoc, page_doc, story_docs, term_docs
 from .sitepages import SitePages
 
 __all__ = ["INDEX_DIR", "SiteSearch"]
@@ -56,8 +57,9 @@ class SiteSearch:
             self.others.append(page_doc(page.url, html.unescape(page.title or page.file.name),
                                         _text(page.content or "")))
 
-    def write(self, site_dir: str) -> None:
-        """Write every index file below `site_dir` (call from on_post_build)."""
+    def write(self, site_dir: str, builder: SearchFiles | None = None) -> list[str]:
+        """Write every index file below `site_dir` (call from on_post_build); their paths
+        relative to it. `builder`: the last build's (`mkdocs serve` keeps it), to update."""
         catalog, pages = self.pages.catalog, self.pages
         stories = sorted(catalog.stories, key=lambda s: (-s.date.toordinal(), s.id))
         counts = {key: len(found) for key, found in pages.contexts.by_term.items()}
@@ -68,8 +70,11 @@ class SiteSearch:
         ]
         folder = Path(site_dir, INDEX_DIR)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in build_index(docs).items():
+        written = []
+        for name, text in (builder or SearchFiles()).build(docs).items():
             (folder / name).write_text(text, encoding="utf-8")
+            written.append(f"{INDEX_DIR}/{name}")
+        return written
 
 
 def _text(content: str) -> str:

@@ -21,17 +21,19 @@ class CardRenderer:
 
     _ROOT = "\x00"  # cannot occur in a story: control characters are findings
 
-    def __init__(self, env: jinja2.Environment, macro: str = "card") -> None:
+    def __init__(self, env: jinja2.Environment, macro: str = "card", *, cache: dict[Story, str] | None = None) -> None:
+        """`cache`: cards already rendered, by story (kept by `mkdocs serve` while templates,
+        vocabulary and date are the same)."""
         self._card = getattr(env.get_template("story-card.html").module, macro)
-        self._cache: dict[str, str] = {}
+        self._cache: dict[Story, str] = {} if cache is None else cache
 
     def __call__(self, stories: Iterable[Story], base_url: str) -> Markup:
         """The cards of `stories` for a page whose `base_url` (the relative site root) is given."""
         parts = []
         for story in stories:
-            html = self._cache.get(story.id)
+            html = self._cache.get(story)
             if html is None:
-                html = self._cache[story.id] = str(self._card(story, self._ROOT))
+                html = self._cache[story] = str(self._card(story, self._ROOT))
             parts.append(html)
         root = (base_url or ".").rstrip("/") + "/"
         return Markup("\n".join(parts).replace(self._ROOT, root))  # noqa: S704 - escaped in the template

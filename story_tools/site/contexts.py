@@ -79,6 +79,14 @@ class PageContexts:
             "story_quote_usable": quote_usable(story, self.today),
         }
 
+    def story_inputs(self, story: Story) -> tuple[Any, ...]:
+        """What `story()` gives the story's template, as one value to compare with another
+        build's (`mkdocs serve` renders a page again only when it differs)."""
+        related = tuple((r, self.by_id[r.target]) for r in self.related.get(story.id, ()))
+        links = self.backlinks.get(story.id, ())
+        return (story, related, links, tuple(self.by_id.get(link.source) for link in links),
+                quote_usable(story, self.today))
+
     def term(self, dimension: Dimension, term: Term) -> dict[str, Any]:
         return {"story_dimension": dimension, "story_term": term,
                 "story_list": self.by_term[(dimension.name, term.slug)]}

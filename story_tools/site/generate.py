@@ -41,7 +41,8 @@ from ..archive.storyfile import write_front_matter
 from ..derived.browsedata import DATA_DIR, browse_data
 from ..derived.export import json_feed, json_text, story_records
 from ..derived.relate import Relation
-from ..derived.searchindex import SearchDoc, build_index, page_doc, story_docs, term_docs
+from ..derived.searchfiles import build_index
+from ..derived.searchindex import SearchDoc, page_doc, story_docs, term_docs
 from ..derived.tellpage import TellSite
 from .contexts import PageContexts
 from .render import PageRenderer

@@ -1,0 +1,227 @@
+"""The writer's preview: `mkdocs serve` re-renders only the pages a change touches.
+
+MkDocs rebuilds the whole site on every save (its `--dirty` mode cannot tell
+which pages list a story, and its warning stops a strict build). The plugin
+knows each archive page's inputs, so between two rebuilds of one `mkdocs serve`
+it keeps the pages whose inputs are the same as in the last good build:
+
+* `set_aside` (on_pre_build) moves the last build's files into a hidden folder of
+  site_dir, which MkDocs' cleaning leaves alone, and `restore` (on_files) moves
+  them back: two renames per top-level entry instead of deleting and writing
+  every page again;
+* `keep` compares each archive page's key (its source, what its template is
+  given, the stories it links to) with the last good build's, and marks the
+  pages that did not change as excluded, so MkDocs neither converts nor renders
+  them; a page's key includes the "world": mkdocs.yml, the vocabulary, the
+  site's own pages and templates, the date and the audience, so a change there
+  renders every page again;
+* files the last build wrote and this one does not (a removed story) are deleted;
+* a failed build puts the last good files back, and forgets the pages it had
+  started to render.
+
+Pages in the nav, hand-written pages and every other file are made as usual.
+`mkdocs build` (and `mkdocs serve --clean`) never get here: every page, every time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Hashable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..archive.storycache import StoryCache
+from ..derived.searchfiles import SearchFiles
+
+__all__ = ["Preview", "deep_key"]
+
+ASIDE = ".story-tools-preview"
+"""The hidden folder of site_dir that holds the last build's files during a rebuild."""
+
+_EXCLUDED_LINK = re.compile(r"contains a link to '(?P<target>[^']+)' which is excluded from the built site")
+
+
+def deep_key(value: Any) -> Hashable:
+    """`value` as nested tuples, comparable with `==` to the key of a later build
+    (dicts and lists become tuples; frozen values such as Story stay as they are)."""
+    if isinstance(value, Mapping):
+        return tuple((key, deep_key(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(deep_key(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(deep_key(item) for item in value)
+    return value
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """The Markdown files mkdocs.yml's nav names (their pages show the nav as the current page)."""
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, Mapping):
+        for item in nav.values():
+            found |= nav_sources(item)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= nav_sources(item)
+    return found
+
+
+def _signature(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def world_key(config: MkDocsConfig, files: Iterable[File], extra: Hashable) -> Hashable:
+    """What every archive page depends on besides its own inputs: mkdocs.yml, the site's own
+    files (pages, theme assets), every template folder, and `extra` (date, audience, options)."""
+    own = tuple(sorted((file.src_uri, _signature(file.abs_src_path)) for file in files
+                       if file.generated_by is None and file.abs_src_path))
+    templates = []
+    for folder in config.theme.dirs:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # Material's 10,000 icons
+            templates += [(os.path.join(root, name), _signature(os.path.join(root, name))) for name in sorted(names)
+                          if name.endswith((".html", ".xml", ".j2", ".jinja"))]
+    config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    return (config_file, own, tuple(templates), extra)
+
+
+class _QuietKeptLinks(logging.Filter):
+    """Drops MkDocs' note that a page links to one of the kept pages: they are in the site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO or not self.kept:
+            return True
+        found = _EXCLUDED_LINK.search(record.getMessage())
+        return not (found and found["target"] in self.kept)
+
+
+class Preview:
+    """What one `mkdocs serve` keeps between rebuilds (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.stories = StoryCache()
+        """Each story file's findings and Story, while the file is unchanged."""
+        self.cards: dict[str, dict[Hashable, str]] = {}
+        """Rendered cards by macro and story, while the world is unchanged."""
+        self.memo: dict[str, tuple[Hashable, Any]] = {}
+        """Results of whole-archive computations (related stories, ...) by their inputs."""
+        self.search = SearchFiles()
+        """The last build's search index, to update (derived/searchfiles.py)."""
+        self.bodies: dict[str, str] = {}
+        """Story id -> the searchable text of its rendered body, in the last good build."""
+        self._world: Hashable = None
+        self._keys: dict[str, Hashable] = {}
+        """src_uri -> key of each archive page of the last good build."""
+        self._outputs: set[str] = set()
+        """Every file (relative to site_dir) the last good build made."""
+        self._new_keys: dict[str, Hashable] = {}
+        self._rendering: set[str] = set()
+        self._quiet = _QuietKeptLinks()
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
+
+    def close(self) -> None:
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
+
+    def remember(self, name: str, inputs: Hashable, compute: Any) -> Any:
+        """`compute()`, or its result of an earlier build with equal `inputs`."""
+        found = self.memo.get(name)
+        if found is not None and found[0] == inputs:
+            return found[1]
+        result = compute()
+        self.memo[name] = (inputs, result)
+        return result
+
+    # -- site_dir ---------------------------------------------------------------------------
+
+    def set_aside(self, site_dir: str) -> None:
+        """Move the last good build's files out of MkDocs' way (call from on_pre_build)."""
+        aside = Path(site_dir, ASIDE)
+        if not self._keys or aside.exists() or not Path(site_dir).is_dir():
+            return  # nothing to keep, or the last build failed before restoring: those files stay
+        aside.mkdir()
+        for entry in os.listdir(site_dir):
+            if not entry.startswith("."):
+                os.rename(os.path.join(site_dir, entry), aside / entry)
+
+    def restore(self, site_dir: str) -> None:
+        """Put the set-aside files back (MkDocs has cleaned site_dir by now)."""
+        aside = Path(site_dir, ASIDE)
+        if not aside.is_dir():
+            return
+        for entry in os.listdir(aside):
+            target = os.path.join(site_dir, entry)
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            elif os.path.lexists(target):
+                os.unlink(target)
+            os.rename(aside / entry, target)
+        aside.rmdir()
+
+    # -- which pages to render --------------------------------------------------------------
+
+    def keep(self, pages: Mapping[File, Hashable], world: Hashable, nav: set[str]) -> list[File]:
+        """Mark as excluded the archive pages whose key is the last good build's (their
+        files are in site_dir already) and return them. `pages`: every archive page and
+        its key. Call from on_files, after `restore`."""
+        if world != self._world:
+            self._keys.clear()
+            self.cards.clear()
+            self._world = world
+        kept = []
+        for file, key in pages.items():
+            if (file.inclusion == InclusionLevel.NOT_IN_NAV and file.src_uri not in nav
+                    and file.dest_uri in self._outputs and self._keys.get(file.src_uri, _MISSING) == key):
+                file.inclusion = InclusionLevel.EXCLUDED
+                kept.append(file)
+        self._new_keys = {file.src_uri: key for file, key in pages.items()}
+        self._rendering = set(self._new_keys) - {file.src_uri for file in kept}
+        self._quiet.kept = {file.src_uri for file in kept}
+        return kept
+
+    def remove_stale(self, site_dir: str, outputs: set[str]) -> None:
+        """Delete the files the last good build made and this one does not (`outputs`:
+        every file of this build, relative to site_dir)."""
+        for stale in sorted(self._outputs - outputs, reverse=True):
+            path = Path(site_dir, stale)
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                folder = path.parent
+                while folder != Path(site_dir) and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+
+    # -- after the build --------------------------------------------------------------------
+
+    def succeeded(self, outputs: set[str], bodies: Mapping[str, str]) -> None:
+        """Remember this build (on_post_build). MkDocs may still abort a strict build
+        after this: `failed` then forgets the pages this build rendered."""
+        self._keys = self._new_keys
+        self._outputs = outputs
+        self.bodies = dict(bodies)
+
+    def failed(self, site_dir: str) -> None:
+        """After a failed build: the last good files back in place, and no trust in
+        the pages this build rendered (some may be written, some not)."""
+        self.restore(site_dir)
+        for uri in self._rendering:
+            self._keys.pop(uri, None)
+        self._rendering = set()
+        self._quiet.kept = set()
+
+
+_MISSING = object()
