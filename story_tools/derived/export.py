@@ -21,7 +21,7 @@ from .browse import quote_usable
 if TYPE_CHECKING:
     from .relate import Relation
 
-__all__ = ["FEED_SIZE", "csv_text", "json_feed", "json_text", "story_records"]
+__all__ = ["FEED_SIZE", "csv_text", "json_feed", "json_text", "record_inputs", "story_records"]
 
 FEED_SIZE = 20
 """How many of the newest stories the feed carries."""
@@ -60,6 +60,13 @@ def story_records(
         ]
         records.append(record)
     return records
+
+
+def record_inputs(story: Story) -> tuple[object, ...]:
+    """What `story_records` reads of a story (not its body): equal for two versions of a
+    story whose record is the same (`mkdocs serve` then keeps the files made of records)."""
+    return (story.id, story.title, story.summary, story.date, story.customer, story.quote, story.visibility,
+            story.terms, story.metrics, story.consent)
 
 
 def json_text(records: list[dict[str, Any]]) -> str:

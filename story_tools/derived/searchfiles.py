@@ -71,17 +71,17 @@ class SearchFiles:
         self._texts = {key: (members, texts[key]) for key, members in shards.items()}
         where, packed = _pack(texts, self.shard_bytes)
         files = {shard_file(number): "{" + ",".join(parts) + "}" for number, parts in enumerate(packed)}
-        chunks = {}
+        chunks: dict[str, tuple[list[SearchDoc], str]] = {}
         for start in range(0, len(docs), CHUNK):
-            name, members = f"d-{start // CHUNK}.json", list(docs[start:start + CHUNK])
-            kept_chunk = self._chunks.get(name)
-            if kept_chunk is not None and kept_chunk[0] == members:
-                files[name] = kept_chunk[1]
+            name, group = f"d-{start // CHUNK}.json", list(docs[start:start + CHUNK])
+            before = self._chunks.get(name)
+            if before is not None and before[0] == group:
+                files[name] = before[1]
             else:
-                rows = [[d.url, d.title, _short(d.summary), d.kind] for d in members]
+                rows = [[d.url, d.title, _short(d.summary), d.kind] for d in group]
                 # Titles and summaries may hold markup: none of it in a file of the site (escaping.py).
                 files[name] = str(htmlsafe_json_dumps(rows, ensure_ascii=False, separators=(",", ":")))
-            chunks[name] = (members, files[name])
+            chunks[name] = (group, files[name])
         self._chunks = chunks
         manifest = {"version": VERSION, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))

@@ -22,16 +22,17 @@ the manifest says which file holds each key: a small archive gets a dozen files
 rather than hundreds (every file written costs the build about a millisecond
 on a virtual disk), and a typed word still costs one file of at most SHARD_BYTES.
 
-searchfiles.py turns the documents into these files. The client (assets/story-search.js) must split words exactly as `words()` does:
-NFKD, combining marks dropped, lower case, runs of letters and digits, at least
-two characters long.
+searchfiles.py turns the documents into these files. The client
+(assets/story-search.js) must split words exactly as `words()` does: NFKD,
+combining marks dropped, lower case, runs of letters and digits, at least two
+characters long.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -42,9 +43,9 @@ from ..model.story import Story
 __all__ = [
     "CHUNK",
     "SHARD_BYTES",
+    "STEM_MARK",
     "SUMMARY_CHARS",
     "VERSION",
-    "STEM_MARK",
     "SearchDoc",
     "Weight",
     "doc_words",

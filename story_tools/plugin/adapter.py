@@ -23,27 +23,25 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
-from ..archive.audience import AUDIENCES, Audience, consent_ended_message, for_audience
+from ..archive.audience import AUDIENCES, Audience, for_audience
 from ..archive.catalog import Catalog, load_catalog
 from ..archive.links import rewrite_story_links
-from ..archive.outside import looks_like_story, outside_finding
 from ..archive.published import published_catalog
 from ..archive.reserved import ASSETS_DIR
 from ..archive.settings import ArchiveSettings, SettingsError
 from ..checks.report import summary_line
 from ..derived.relate import Relation, related_stories
 from ..derived.tellpage import TellSite, github_new_file
-from ..model.findings import Finding, Severity, has_errors, sort_findings
 from ..reading import clock
 from ..reading.source import DisplayPath
 from ..site.cards import CardRenderer
-from ..site.collisions import generated_collisions, path_collisions
 from ..site.generate import ASSET_FILES, ASSETS
-from ..site.output import read_manifest
 from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
-from .preview import Preview, deep_key, nav_sources, world_key
+from .gate import collisions, drop_generated_copies, report_audience, stop_on_errors, stories_in_docs
+from .pagekeys import nav_sources, page_keys, world_key
+from .preview import Preview
 from .renderonce import RenderOnce, header_cacheable
 from .sitepages import SitePages
 from .sitesearch import SiteSearch
@@ -130,13 +128,14 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.settings is None:
             return None
-        self._drop_generated_copies(files, config)
+        drop_generated_copies(files, config)
         preview = self.preview
         catalog = load_catalog(self.settings, today=self.today, cache=preview.stories if preview else None)
-        findings = list(catalog.findings) + self._stories_in_docs(files, catalog, config)
-        self._report_and_stop_on_errors(findings, catalog.files_read)
+        display = DisplayPath(self.settings.root)
+        findings = list(catalog.findings) + stories_in_docs(files, catalog.vocabulary, display, self.config.stories_dir)
+        stop_on_errors(findings, catalog.files_read)
         audience = for_audience(catalog.stories, self._audience(), self.today)
-        findings += self._report_audience(audience, catalog.files_read)
+        findings += report_audience(audience, catalog.files_read)
         catalog = self._published(catalog, audience)
         try:
             weights = {str(k): float(v) for k, v in self.config.related_weights.items()}
@@ -153,11 +152,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
                           self._tell_site(config))
+        if preview is not None:
+            pages.remember = preview.remember
         generated = pages.build() + [
             File.generated(config, f"{ASSETS_DIR}/{asset}", content=(ASSETS / asset).read_bytes())
             for asset in ASSET_FILES
         ]
-        self._stop_on_collisions(files, generated, config, catalog.files_read)
+        stop_on_errors(collisions(files, generated, config), catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
         log.info(audience.summary(catalog.files_read))
         self._write_report(config, audience, catalog.files_read)
@@ -172,54 +173,18 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def _keep_unchanged(self, preview: Preview, files: Files, config: MkDocsConfig, pages: SitePages) -> None:
         """Under `mkdocs serve`: leave the archive pages whose inputs did not change as they are."""
         preview.restore(config.site_dir)
-        by_source: dict[str, list[str]] = {}
-        for link in pages.catalog.links:
-            by_source.setdefault(link.source, []).append(link.target)
-        shared, keys = pages.contexts, {}
-        for file in pages.files:
-            if not file.is_documentation_page():
-                continue
-            story = pages.stories.get(file.src_uri)
-            if story is not None:  # the story, what its page shows of others, the titles its body links to
-                links = tuple((t, shared.titles.get(t), self.withheld.get(t)) for t in by_source.get(story.id, ()))
-                keys[file] = (story.body, shared.story_inputs(story), links)
-            elif file.src_uri in pages.terms:
-                dimension, term = pages.terms[file.src_uri]
-                keys[file] = (dimension, term, tuple(shared.by_term[(dimension.name, term.slug)]))
-            else:
-                keys[file] = (file.content_string, deep_key(pages.context(file.src_uri)))
+        keys = page_keys(pages, self.withheld)
         options = tuple((name, repr(value)) for name, value in self.config.items())
-        world = world_key(config, files, (config.site_dir, self.today, self._audience(), options, pages.catalog.vocabulary,
-                                          pages.catalog.privacy, self.settings))
-        kept = preview.keep(keys, world, nav_sources(config.nav))
+        world = world_key(config, files, (config.site_dir, self.today, self._audience(), options,
+                                          pages.catalog.vocabulary, pages.catalog.privacy, self.settings))
+        kept = preview.keep(files, keys, world, nav_sources(config.nav))
         for file in kept:
             story = pages.stories.get(file.src_uri)
-            if story is not None and story.id in preview.bodies:  # its text as the last build indexed it
-                self.search.bodies[story.id] = preview.bodies[story.id]
-        log.info(f"Preview: {len(keys) - len(kept):,} of {len(keys):,} archive pages to render "
-                 "(the others did not change).")
+            if story is not None and story.id in preview.bodies and self.search is not None:
+                self.search.bodies[story.id] = preview.bodies[story.id]  # as the last build indexed it
+        rendered = len(keys) - len(set(keys) & set(kept))
+        log.info(f"Preview: {rendered:,} of {len(keys):,} archive pages to render (the others did not change).")
 
-    @staticmethod
-    def _drop_generated_copies(files: Files, config: MkDocsConfig) -> None:
-        """Leave out the files `story-tools generate` wrote into docs_dir (for Zensical):
-        this build makes every one of them itself, from the stories as they are now."""
-        written = read_manifest(Path(config.docs_dir))
-        for file in [f for f in files if f.generated_by is None and f.src_uri in written]:
-            files.remove(file)
-
-    def _stop_on_collisions(self, files: Files, generated: list[File], config: MkDocsConfig, files_read: int) -> None:
-        """Stop when a file the archive makes would replace another (one of the site's or
-        of its own), before any is added: MkDocs would replace it with only a Python warning."""
-        docs = Path(config.docs_dir).name
-        own = [(f"{docs}/{file.src_uri}", file.dest_uri) for file in files if not file.inclusion.is_excluded()]
-        others = [
-            (f"{docs}/{file.src_uri} (left out of the site by exclude_docs or as a draft)" if file.generated_by is None
-             else f"{file.src_uri} (made by {file.generated_by})", file.src_uri)
-            for file in files if file.inclusion.is_excluded()
-        ]
-        collisions = path_collisions(own, [file.dest_uri for file in generated])
-        collisions += generated_collisions([(file.src_uri, file.dest_uri) for file in generated], others)
-        self._report_and_stop_on_errors(collisions, files_read)
     def _tell_site(self, config: MkDocsConfig) -> TellSite:
         """Where the Tell-a-story page proposes stories: GitHub's new-file page of repo_url's branch."""
         edit_uri = config.edit_uri if config.edit_uri != MKDOCS_GITHUB_EDIT_URI else None
@@ -248,23 +213,6 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             except OSError as error:
                 raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
 
-    def _report_audience(self, audience: Audience, files_read: int) -> list[Finding]:
-        """Stop on the audience's errors. Consent that has ended leaves its story out and
-        the build goes on (the site must stop showing it that day, and the other stories
-        stay up); consent that ends soon is a reminder. Both are logged as info, which
-        --strict does not count, and the report lists the stories left out.
-        Returns the findings that count."""
-        counted = []
-        for finding in audience.findings:
-            if finding.rule == "consent-expiring":
-                log.info(finding.format())
-            elif finding.rule != "consent-expired":  # said below, in words, with the exclusion
-                counted.append(finding)
-        for exclusion in audience.consent_ended():
-            log.info(f"{exclusion.path}: {consent_ended_message(str(exclusion.consent_ended))}")
-        self._report_and_stop_on_errors(counted, files_read)
-        return counted
-
     def _published(self, catalog: Catalog, audience: Audience) -> Catalog:
         """The catalog as this audience sees it; remembers the left-out ids for links."""
         catalog, self.withheld = published_catalog(catalog, audience)
@@ -275,27 +223,6 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         if chosen not in AUDIENCES:
             raise PluginError(f"STORY_AUDIENCE must be one of {', '.join(AUDIENCES)}, not {chosen!r}.")
         return chosen
-
-    def _stories_in_docs(self, files: Files, catalog: Catalog, config: MkDocsConfig) -> list[Finding]:
-        findings = []
-        docs = Path(config.docs_dir)
-        display = DisplayPath(self.settings.root if self.settings else docs)
-        for file in files.documentation_pages():
-            if file.generated_by is None and looks_like_story(file.content_bytes, catalog.vocabulary):
-                findings.append(outside_finding(display(Path(file.abs_src_path or docs / file.src_path)),
-                                                self.config.stories_dir))
-        return findings
-
-    def _report_and_stop_on_errors(self, findings: list[Finding], files_read: int) -> None:
-        findings = sort_findings(findings)
-        for finding in findings:
-            if finding.severity is Severity.ERROR:
-                log.error(finding.format())
-            else:
-                log.warning(finding.format())
-        if has_errors(findings):
-            raise PluginError(f"The site was not built: {summary_line(findings, files_read)} "
-                              "Fix the stories above (or run 'story-tools check') and build again.")
 
     # Early: front matter is escaped before other plugins (tags at -50) or any template read it.
     @event_priority(50)
@@ -334,8 +261,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         written = self.search.write(config.site_dir, self.preview.search if self.preview else None)
         if self.preview is not None and self.files is not None:
             outputs = {file.dest_uri for file in self.files} | set(written)
-            self.preview.succeeded(outputs, self.search.bodies)
             self.preview.remove_stale(config.site_dir, outputs)
+            self.preview.succeeded(outputs, self.search.bodies)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None and self.site_dir is not None:
@@ -360,6 +287,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             term_labels=self.pages.contexts.term_labels,
         )
         cards = self.preview.cards if self.preview else {}  # kept across `mkdocs serve` rebuilds
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.templates
         env.globals["story_cards"] = CardRenderer(env, cache=cards.setdefault("card", {}))
         env.globals["story_lines"] = CardRenderer(env, "line", cache=cards.setdefault("line", {}))
         env.globals["story_browse_url"] = self.pages.contexts.page_urls["browse"]

@@ -26,74 +26,25 @@ Pages in the nav, hand-written pages and every other file are made as usual.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
+import jinja2
+import jinja2.bccache
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..archive.storycache import StoryCache
 from ..derived.searchfiles import SearchFiles
 
-__all__ = ["Preview", "deep_key"]
+__all__ = ["Preview"]
 
 ASIDE = ".story-tools-preview"
 """The hidden folder of site_dir that holds the last build's files during a rebuild."""
 
 _EXCLUDED_LINK = re.compile(r"contains a link to '(?P<target>[^']+)' which is excluded from the built site")
-
-
-def deep_key(value: Any) -> Hashable:
-    """`value` as nested tuples, comparable with `==` to the key of a later build
-    (dicts and lists become tuples; frozen values such as Story stay as they are)."""
-    if isinstance(value, Mapping):
-        return tuple((key, deep_key(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(deep_key(item) for item in value)
-    if isinstance(value, (set, frozenset)):
-        return frozenset(deep_key(item) for item in value)
-    return value
-
-
-def nav_sources(nav: Any) -> set[str]:
-    """The Markdown files mkdocs.yml's nav names (their pages show the nav as the current page)."""
-    found: set[str] = set()
-    if isinstance(nav, str):
-        found.add(nav)
-    elif isinstance(nav, Mapping):
-        for item in nav.values():
-            found |= nav_sources(item)
-    elif isinstance(nav, list):
-        for item in nav:
-            found |= nav_sources(item)
-    return found
-
-
-def _signature(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def world_key(config: MkDocsConfig, files: Iterable[File], extra: Hashable) -> Hashable:
-    """What every archive page depends on besides its own inputs: mkdocs.yml, the site's own
-    files (pages, theme assets), every template folder, and `extra` (date, audience, options)."""
-    own = tuple(sorted((file.src_uri, _signature(file.abs_src_path)) for file in files
-                       if file.generated_by is None and file.abs_src_path))
-    templates = []
-    for folder in config.theme.dirs:
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # Material's 10,000 icons
-            templates += [(os.path.join(root, name), _signature(os.path.join(root, name))) for name in sorted(names)
-                          if name.endswith((".html", ".xml", ".j2", ".jinja"))]
-    config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (config_file, own, tuple(templates), extra)
 
 
 class _QuietKeptLinks(logging.Filter):
@@ -110,6 +61,24 @@ class _QuietKeptLinks(logging.Filter):
         return not (found and found["target"] in self.kept)
 
 
+class _Templates(jinja2.BytecodeCache):
+    """Compiled templates, kept between rebuilds (MkDocs makes a new Jinja environment for
+    each); Jinja compiles a template again when its source changed."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self._compiled.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)
+            if bucket.code is None:  # another source: compiled again, then dumped
+                del self._compiled[bucket.key]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class Preview:
     """What one `mkdocs serve` keeps between rebuilds (see the module docstring)."""
 
@@ -124,12 +93,17 @@ class Preview:
         """The last build's search index, to update (derived/searchfiles.py)."""
         self.bodies: dict[str, str] = {}
         """Story id -> the searchable text of its rendered body, in the last good build."""
+        self.templates = _Templates()
+        """For the Jinja environment of each build (on_env)."""
         self._world: Hashable = None
         self._keys: dict[str, Hashable] = {}
         """src_uri -> key of each archive page of the last good build."""
         self._outputs: set[str] = set()
         """Every file (relative to site_dir) the last good build made."""
         self._new_keys: dict[str, Hashable] = {}
+        self._contents: dict[str, bytes] = {}
+        """src_uri -> content of each generated static file of the last good build."""
+        self._new_contents: dict[str, bytes] = {}
         self._rendering: set[str] = set()
         self._quiet = _QuietKeptLinks()
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
@@ -150,31 +124,32 @@ class Preview:
 
     def set_aside(self, site_dir: str) -> None:
         """Move the last good build's files out of MkDocs' way (call from on_pre_build)."""
-        aside = Path(site_dir, ASIDE)
-        if not self._keys or aside.exists() or not Path(site_dir).is_dir():
+        self._rendering = set()  # known once `keep` has run
+        site, aside = Path(site_dir), Path(site_dir, ASIDE)
+        if not self._keys or aside.exists() or not site.is_dir():
             return  # nothing to keep, or the last build failed before restoring: those files stay
         aside.mkdir()
-        for entry in os.listdir(site_dir):
-            if not entry.startswith("."):
-                os.rename(os.path.join(site_dir, entry), aside / entry)
+        for entry in site.iterdir():
+            if not entry.name.startswith("."):
+                entry.rename(aside / entry.name)
 
     def restore(self, site_dir: str) -> None:
         """Put the set-aside files back (MkDocs has cleaned site_dir by now)."""
         aside = Path(site_dir, ASIDE)
         if not aside.is_dir():
             return
-        for entry in os.listdir(aside):
-            target = os.path.join(site_dir, entry)
-            if os.path.isdir(target) and not os.path.islink(target):
+        for entry in aside.iterdir():
+            target = Path(site_dir, entry.name)
+            if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
-            elif os.path.lexists(target):
-                os.unlink(target)
-            os.rename(aside / entry, target)
+            elif target.is_symlink() or target.exists():
+                target.unlink()
+            entry.rename(target)
         aside.rmdir()
 
     # -- which pages to render --------------------------------------------------------------
 
-    def keep(self, pages: Mapping[File, Hashable], world: Hashable, nav: set[str]) -> list[File]:
+    def keep(self, files: Files, pages: Mapping[File, Hashable], world: Hashable, nav: set[str]) -> list[File]:
         """Mark as excluded the archive pages whose key is the last good build's (their
         files are in site_dir already) and return them. `pages`: every archive page and
         its key. Call from on_files, after `restore`."""
@@ -189,9 +164,28 @@ class Preview:
                 file.inclusion = InclusionLevel.EXCLUDED
                 kept.append(file)
         self._new_keys = {file.src_uri: key for file, key in pages.items()}
+        self._keep_static(files, kept)
         self._rendering = set(self._new_keys) - {file.src_uri for file in kept}
         self._quiet.kept = {file.src_uri for file in kept}
         return kept
+
+    def _keep_static(self, files: Files, kept: list[File]) -> None:
+        """Leave the copies of unchanged static files as they are: those of the theme and
+        the site (newer than their source, as in MkDocs' dirty mode), and the data files
+        the archive makes (the same content as the last good build's)."""
+        contents = {}
+        for file in files:
+            if file.is_documentation_page() or not file.inclusion.is_included():
+                continue
+            if file.generated_by is not None:
+                content = contents[file.src_uri] = file.content_bytes
+                same = self._contents.get(file.src_uri, _MISSING) == content
+            else:
+                same = bool(file.abs_src_path) and not file.is_modified()
+            if same and file.dest_uri in self._outputs:
+                file.inclusion = InclusionLevel.EXCLUDED
+                kept.append(file)
+        self._new_contents = contents
 
     def remove_stale(self, site_dir: str, outputs: set[str]) -> None:
         """Delete the files the last good build made and this one does not (`outputs`:
@@ -210,7 +204,7 @@ class Preview:
     def succeeded(self, outputs: set[str], bodies: Mapping[str, str]) -> None:
         """Remember this build (on_post_build). MkDocs may still abort a strict build
         after this: `failed` then forgets the pages this build rendered."""
-        self._keys = self._new_keys
+        self._keys, self._contents = self._new_keys, self._new_contents
         self._outputs = outputs
         self.bodies = dict(bodies)
 
@@ -220,6 +214,7 @@ class Preview:
         self.restore(site_dir)
         for uri in self._rendering:
             self._keys.pop(uri, None)
+        self._contents = {}  # which were written is not known
         self._rendering = set()
         self._quiet.kept = set()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from ..archive.reserved import BRIEF_URI, BROWSE_DIR, CATALOG_FILE, COVERAGE_URI
 from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browsedata import DATA_DIR, browse_data
-from ..derived.export import json_feed, json_text, story_records
+from ..derived.export import json_feed, json_text, record_inputs, story_records
 from ..derived.relate import Relation
 from ..derived.tellpage import TellSite
 from ..model.story import Story
@@ -70,6 +71,9 @@ class SitePages:
     list_pages: dict[str, int] = field(default_factory=dict)
     """src_uri -> number, for the pages of the list of every story after the first."""
     """'dimension/slug' -> URL relative to the site root."""
+    remember: Callable[[str, Hashable, Callable[[], Any]], Any] = lambda name, inputs, compute: compute()
+    """`remember(name, inputs, compute)`: `compute()`, or a result kept from an earlier build
+    with equal inputs (`mkdocs serve`: plugin/preview.py)."""
     contexts: PageContexts = field(init=False)
     """Each page's context and the lookups pages share (site/contexts.py, as in every engine)."""
 
@@ -112,15 +116,28 @@ class SitePages:
                     self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
         self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
         self._add(TELL_URI, _page("Tell a story", "story-tell.html", hide=("toc",)))
-        records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
+        catalog_text, browse_files, feed_text = self.remember("data", self._data_inputs(), self._data)
         # No markup in any file of the site, even inside JSON strings (escaping.py).
-        self._add(CATALOG_FILE, json_text(records))
-        for name, text in browse_data(records, catalog.vocabulary, self.term_urls).items():
+        self._add(CATALOG_FILE, catalog_text)
+        for name, text in browse_files.items():
             self._add(f"{BROWSE_DIR}/{DATA_DIR}/{name}", text)
+        self._add(FEED_FILE, feed_text)
+        return self.files
+
+    def _data(self) -> tuple[str, dict[str, str], str]:
+        """stories.json, Browse's data files and the feed."""
+        catalog = self.catalog
+        records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
                          tags=[d.name for d in self.catalog.vocabulary.dimensions if d.required])
-        self._add(FEED_FILE, str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
-        return self.files
+        return (json_text(records), browse_data(records, catalog.vocabulary, self.term_urls),
+                str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
+
+    def _data_inputs(self) -> Hashable:
+        """Everything `_data` reads: while it is the same, so are its files (a saved story body)."""
+        return (tuple(record_inputs(story) for story in self.catalog.stories), tuple(self.story_urls.items()),
+                self.related, self.today, self.catalog.vocabulary, tuple(self.term_urls.items()),
+                self.config.site_name, self.config.site_url)
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
         file = File.generated(self.config, uri, content=content, inclusion=inclusion)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -21,11 +21,13 @@ class CardRenderer:
 
     _ROOT = "\x00"  # cannot occur in a story: control characters are findings
 
-    def __init__(self, env: jinja2.Environment, macro: str = "card", *, cache: dict[Story, str] | None = None) -> None:
+    def __init__(
+        self, env: jinja2.Environment, macro: str = "card", *, cache: dict[Hashable, str] | None = None,
+    ) -> None:
         """`cache`: cards already rendered, by story (kept by `mkdocs serve` while templates,
         vocabulary and date are the same)."""
         self._card = getattr(env.get_template("story-card.html").module, macro)
-        self._cache: dict[Story, str] = {} if cache is None else cache
+        self._cache: dict[Hashable, str] = {} if cache is None else cache
 
     def __call__(self, stories: Iterable[Story], base_url: str) -> Markup:
         """The cards of `stories` for a page whose `base_url` (the relative site root) is given."""
