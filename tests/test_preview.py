@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -28,6 +30,8 @@ from conftest import REPO, copy_archive
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from story_tools.site.cards import CARD_FIELDS
 
 GENERATED_STORIES = 30
 URL = "http://127.0.0.1:8000/"
@@ -189,6 +193,14 @@ def test_a_warning_in_a_strict_build_renders_the_page_again_next_time(served: Se
     _same_as_clean_build(served)
 
 
+def test_a_card_shows_only_the_fields_its_key_holds() -> None:
+    """Term pages are rendered again only when a card on them changes (pagekeys.py):
+    a card showing another field of the story would go stale in the preview."""
+    template = (REPO / "story_tools/site/templates/story-card.html").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\bstory\.(\w+)", template))
+    assert shown and shown <= set(CARD_FIELDS), shown - set(CARD_FIELDS)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -206,18 +218,21 @@ def test_mkdocs_serve_shows_a_saved_story_without_rendering_the_archive(tmp_path
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
                               env=env, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stderr], daemon=True).start()
 
     def wait_for(pattern: str, timeout: float = 120) -> re.Match[str]:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = server.stderr.readline()
-            if not line:
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
                 break
-            lines.append(line)
+            seen.append(line)
             if found := re.search(pattern, line):
                 return found
-        pytest.fail(f"mkdocs serve never logged {pattern!r}:\n{''.join(lines)[-4000:]}")
+        pytest.fail(f"mkdocs serve never logged {pattern!r}:\n{''.join(seen)[-4000:]}")
 
     try:
         wait_for(r"Serving on")
@@ -229,6 +244,10 @@ def test_mkdocs_serve_shows_a_saved_story_without_rendering_the_archive(tmp_path
         wait_for(r"Reloading browsers")
         assert "The hand-written welcome letter that answered the first worry" in _get(page)
         assert "The hand-written welcome letter" in _get(f"http://127.0.0.1:{port}/outcome/retained/")
+        # Reading the saved story is not a save: no second rebuild follows (it would serve
+        # a half-built site to the next save's reload).
+        with pytest.raises(pytest.fail.Exception):
+            wait_for(r"Detected file changes", timeout=3)
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -9,9 +9,9 @@ vocabulary, privacy list, limits and date; anything else reads it again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model.findings import Finding
 from ..model.story import Story
@@ -47,7 +47,7 @@ class StoryCache:
     def result(self, path: str, read: Callable[[], FileResult]) -> FileResult:
         """The file's result: kept from the last read when the file is unchanged, else `read()`."""
         try:
-            stat = Path(path).stat()
+            stat = os.stat(path)  # noqa: PTH116 - once per story file and rebuild: no Path object
         except OSError:
             self._results.pop(path, None)
             return read()

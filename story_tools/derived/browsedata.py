@@ -18,13 +18,16 @@ The rules that turn a filter into counts and an order are in assets/story-query.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
 from ..archive.vocabulary import Vocabulary
 from .export import json_text
+
+Remember = Callable[[str, Any, Callable[[], str]], str]
+"""`remember(name, inputs, compute)`: `compute()`, or what it gave an earlier build for equal inputs."""
 
 __all__ = ["CHUNK", "DATA_DIR", "PAGE", "browse_data", "page_count"]
 
@@ -49,12 +52,14 @@ def page_count(stories: int) -> int:
 
 
 def browse_data(
-    records: Sequence[Mapping[str, Any]], vocabulary: Vocabulary, term_urls: Mapping[str, str]
+    records: Sequence[Mapping[str, Any]], vocabulary: Vocabulary, term_urls: Mapping[str, str],
+    *, remember: Remember | None = None,
 ) -> dict[str, str]:
     """Every data file, by name (relative to browse/data/), as JSON text.
 
     `records`: stories.json's records, in their order (story_records: newest first, then by id,
-    the Browse order); `term_urls`: "dimension/slug" -> the term page's address."""
+    the Browse order); `term_urls`: "dimension/slug" -> the term page's address. `remember`
+    (`mkdocs serve`) gives a file of records made by an earlier build from equal records."""
     ordered = records
     keys = [f"{d.name}/{t.slug}" for d in vocabulary.dimensions for t in d.terms]
     number = {key: at for at, key in enumerate(keys)}
@@ -71,9 +76,14 @@ def browse_data(
     files = {"facets.json": str(htmlsafe_json_dumps(facets, ensure_ascii=False, separators=(",", ":")))}
     shown = (*RECORD_KEYS, *_SHOWN_DIMENSIONS)
     for start in range(0, len(ordered), CHUNK):
-        chunk = [{k: record[k] for k in shown if record.get(k) not in (None, [], {})}
-                 for record in ordered[start:start + CHUNK]]
-        files[f"r-{start // CHUNK}.json"] = json_text(chunk)
+        group = ordered[start:start + CHUNK]
+
+        def chunk_text(group: Sequence[Mapping[str, Any]] = group) -> str:
+            return json_text([{k: record[k] for k in shown if record.get(k) not in (None, [], {})}
+                              for record in group])
+
+        name = f"r-{start // CHUNK}.json"
+        files[name] = chunk_text() if remember is None else remember(f"browse {name}", list(group), chunk_text)
     texts = (htmlsafe_json_dumps([record["title"], record["summary"]], ensure_ascii=False) for record in ordered)
     files["text.json"] = "[\n" + ",\n".join(texts) + "\n]\n"
     return files

@@ -49,6 +49,8 @@ class SearchFiles:
         self._texts: dict[str, tuple[list[str], str]] = {}
         """Shard key -> its words and its JSON text."""
         self._chunks: dict[str, tuple[list[SearchDoc], str]] = {}
+        self.files: dict[str, str] = {}
+        """What the last `build` returned."""
 
     def build(self, docs: Sequence[SearchDoc]) -> dict[str, str]:
         """Every file of the index of `docs`, by name, as JSON text."""
@@ -85,6 +87,7 @@ class SearchFiles:
         self._chunks = chunks
         manifest = {"version": VERSION, "docs": len(docs), "chunk": CHUNK, "shards": where, "split": sorted(split)}
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+        self.files = files
         return files
 
     def _changed(self, docs: Sequence[SearchDoc]) -> list[int] | None:

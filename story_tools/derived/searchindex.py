@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -129,28 +129,43 @@ def _word_set(text: str) -> set[str]:
 
 
 def story_docs(
-    stories: Iterable[Story], vocabulary: Vocabulary, urls: Mapping[str, str], bodies: Mapping[str, str] | None = None
+    stories: Iterable[Story], vocabulary: Vocabulary, urls: Mapping[str, str], bodies: Mapping[str, str] | None = None,
+    *, memo: dict[Hashable, SearchDoc] | None = None,
 ) -> list[SearchDoc]:
     """One document per story: found by its title, every term's label, slug and
     aliases, its customer, summary, quote and body (`bodies[id]` when given:
-    the text as published, else the Markdown source)."""
+    the text as published, else the Markdown source). `memo`: the documents of
+    an earlier call with this vocabulary (`mkdocs serve`), replaced by this call's."""
     described: dict[tuple[str, str], str] = {}
     for dimension in vocabulary.dimensions:
         for term in dimension.terms:
             described[(dimension.name, term.slug)] = " ".join((term.label, term.slug, *term.aliases))
-    docs = []
+    docs: list[SearchDoc] = []
+    made: dict[Hashable, SearchDoc] = {}
     for story in stories:
-        terms = " ".join(described.get((name, slug), slug) for name, slugs in story.terms for slug in slugs)
-        # The body first: it is the longest, and the first field is counted in one call.
         body = story.body if bodies is None else bodies.get(story.id, "")
-        fields = [(Weight.BODY, body), (Weight.TERM, terms), (Weight.SUMMARY, story.summary)]
-        if story.customer:
-            fields.append((Weight.CUSTOMER, story.customer))
-        if story.quote:
-            fields.append((Weight.QUOTE, story.quote))
-        kind = "Story" if story.visibility == "public" else "Internal story"
-        docs.append(SearchDoc(urls[story.id], story.title, story.summary, kind, tuple(fields)))
+        key = (story, urls[story.id], body)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _story_doc(story, described, urls[story.id], body)
+        docs.append(found)
+        made[key] = found
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     return docs
+
+
+def _story_doc(story: Story, described: Mapping[tuple[str, str], str], url: str, body: str) -> SearchDoc:
+    terms = " ".join(described.get((name, slug), slug) for name, slugs in story.terms for slug in slugs)
+    # The body first: it is the longest, and the first field is counted in one call.
+    fields = [(Weight.BODY, body), (Weight.TERM, terms), (Weight.SUMMARY, story.summary)]
+    if story.customer:
+        fields.append((Weight.CUSTOMER, story.customer))
+    if story.quote:
+        fields.append((Weight.QUOTE, story.quote))
+    kind = "Story" if story.visibility == "public" else "Internal story"
+    return SearchDoc(url, story.title, story.summary, kind, tuple(fields))
 
 
 def term_docs(

@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from ..archive.audience import AUDIENCES, Audience, for_audience
 from ..archive.catalog import Catalog, load_catalog
@@ -45,6 +46,7 @@ from .preview import Preview
 from .renderonce import RenderOnce, header_cacheable
 from .sitepages import SitePages
 from .sitesearch import SiteSearch
+from .watch import watch_folder
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` needs it: not imported by a build
@@ -78,6 +80,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         """Under `mkdocs serve`: what rebuilds keep, so that a save re-renders only what it touches."""
         self.files: Files | None = None
         self.site_dir: str | None = None
+        self.observer: BaseObserver | None = None
+        """Watches the stories under `mkdocs serve` (plugin/watch.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve --clean` starts as "build": every page, every time.
@@ -86,6 +90,9 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.preview = Preview() if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer = None
         if self.preview is not None:
             self.preview.close()
             self.preview = None
@@ -120,6 +127,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and self.preview is not None:
             self.site_dir = config.site_dir
+            self.preview.building()
             self.preview.set_aside(config.site_dir)  # before MkDocs cleans site_dir
 
     # Late, so that files added or removed by other plugins are seen, and so the
@@ -258,15 +266,18 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search is None:
             return
-        written = self.search.write(config.site_dir, self.preview.search if self.preview else None)
+        kept = (self.preview.search, self.preview.docs) if self.preview else ()
+        written = self.search.write(config.site_dir, *kept)
         if self.preview is not None and self.files is not None:
             outputs = {file.dest_uri for file in self.files} | set(written)
             self.preview.remove_stale(config.site_dir, outputs)
             self.preview.succeeded(outputs, self.search.bodies)
+            self.preview.built()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None and self.site_dir is not None:
             self.preview.failed(self.site_dir)
+            self.preview.built()
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -299,6 +310,6 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.settings is not None:
-            server.watch(str(self.settings.stories_dir))
+            self.observer = watch_folder(server, self.settings.stories_dir, native=self.config.native_watch)
             server.watch(str(self.settings.vocabulary_file))
         return server

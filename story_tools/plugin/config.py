@@ -36,3 +36,7 @@ class StoryToolsConfig(base.Config):
     audience = c.Choice(AUDIENCES, default="internal")
     """Who the site is for: `internal` shows every story; `public` only public stories whose consent
     approves them, without unapproved quotes and names. The environment variable STORY_AUDIENCE wins."""
+    native_watch = c.Type(bool, default=True)
+    """`mkdocs serve` watches the stories with the system's file notifications (inotify, FSEvents)
+    rather than MkDocs' polling, which at thousands of stories slows every rebuild; false where
+    notifications do not reach (some Docker or WSL mounts)."""

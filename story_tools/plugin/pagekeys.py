@@ -16,6 +16,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from ..model.story import Story
+from ..site.cards import card_inputs
 from .sitepages import SitePages
 
 __all__ = ["deep_key", "nav_sources", "page_keys", "world_key"]
@@ -38,7 +40,7 @@ def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hasha
             key = (story.body, shared.story_inputs(story), links)
         elif file.src_uri in pages.terms:
             dimension, term = pages.terms[file.src_uri]
-            key = (dimension, term, tuple(shared.by_term[(dimension.name, term.slug)]))
+            key = (dimension, term, tuple(card_inputs(s) for s in shared.by_term[(dimension.name, term.slug)]))
         else:
             key = (file.content_string, deep_key(pages.context(file.src_uri)))
         keys[file] = key
@@ -48,6 +50,8 @@ def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hasha
 def deep_key(value: Any) -> Hashable:
     """`value` as nested tuples, comparable with `==` to the key of a later build
     (dicts and lists become tuples; frozen values such as Story stay as they are)."""
+    if isinstance(value, (str, int, Story)):  # most of a key: answered first
+        return value
     if isinstance(value, Mapping):
         return tuple((key, deep_key(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):

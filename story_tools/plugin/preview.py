@@ -25,9 +25,11 @@ Pages in the nav, hand-written pages and every other file are made as usual.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import shutil
+import threading
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,9 @@ from ..derived.searchfiles import SearchFiles
 
 __all__ = ["Preview"]
 
+COLLECT_AFTER = 1.5
+"""Seconds after a rebuild when the garbage of the builds so far is collected."""
+_MOST_UNCOLLECTED = 5
 ASIDE = ".story-tools-preview"
 """The hidden folder of site_dir that holds the last build's files during a rebuild."""
 
@@ -91,6 +96,8 @@ class Preview:
         """Results of whole-archive computations (related stories, ...) by their inputs."""
         self.search = SearchFiles()
         """The last build's search index, to update (derived/searchfiles.py)."""
+        self.docs: dict[Hashable, Any] = {}
+        """The last build's story documents of the search index, by their inputs."""
         self.bodies: dict[str, str] = {}
         """Story id -> the searchable text of its rendered body, in the last good build."""
         self.templates = _Templates()
@@ -105,11 +112,49 @@ class Preview:
         """src_uri -> content of each generated static file of the last good build."""
         self._new_contents: dict[str, bytes] = {}
         self._rendering: set[str] = set()
+        self._collect: threading.Timer | None = None
+        self._uncollected = 0
+        """Rebuilds since the last collection."""
         self._quiet = _QuietKeptLinks()
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
 
     def close(self) -> None:
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
+        if self._collect is not None:
+            self._collect.cancel()
+        gc.enable()
+
+    # -- Python's garbage collector -------------------------------------------------------
+    # What a serve keeps (stories, keys, cards, the search index's postings) is a few hundred
+    # thousand objects; each automatic full collection walks them all (half a second at
+    # 10,000 stories), several times a rebuild. Once a rebuild can keep pages, automatic
+    # collection stays off (also while MkDocs reads mkdocs.yml before the next rebuild), and
+    # the garbage (a rebuild leaves little) is collected COLLECT_AFTER seconds after each
+    # rebuild, while the writer reads; before the next one when saves came too fast for that.
+    # A rebuild that renders every page (the world changed) runs with it on.
+
+    def building(self) -> None:
+        """A rebuild starts (on_pre_build)."""
+        if self._collect is not None:
+            self._collect.cancel()
+            self._collect = None
+        if self._keys:
+            if self._uncollected >= _MOST_UNCOLLECTED:
+                gc.collect()
+                self._uncollected = 0
+            gc.disable()
+
+    def built(self) -> None:
+        """A rebuild ended, well or not (on_post_build, on_build_error)."""
+        if not gc.isenabled() and self._collect is None:
+            self._uncollected += 1
+            self._collect = threading.Timer(COLLECT_AFTER, self._collect_garbage)
+            self._collect.daemon = True
+            self._collect.start()
+
+    def _collect_garbage(self) -> None:
+        gc.collect()
+        self._uncollected = 0
 
     def remember(self, name: str, inputs: Hashable, compute: Any) -> Any:
         """`compute()`, or its result of an earlier build with equal `inputs`."""
@@ -154,8 +199,10 @@ class Preview:
         files are in site_dir already) and return them. `pages`: every archive page and
         its key. Call from on_files, after `restore`."""
         if world != self._world:
+            gc.enable()  # every page is rendered: the garbage of ten thousand pages is collected as it comes
             self._keys.clear()
             self.cards.clear()
+            self.docs.clear()
             self._world = world
         kept = []
         for file, key in pages.items():
@@ -220,3 +267,4 @@ class Preview:
 
 
 _MISSING = object()
+

@@ -23,6 +23,7 @@ import datetime
 import posixpath
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -34,7 +35,7 @@ from ..archive.reserved import BRIEF_URI, BROWSE_DIR, CATALOG_FILE, COVERAGE_URI
 from ..archive.storyfile import write_front_matter
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browsedata import DATA_DIR, browse_data
-from ..derived.export import json_feed, json_text, record_inputs, story_records
+from ..derived.export import json_feed, json_lines, newest_first, record_inputs, record_json, story_record
 from ..derived.relate import Relation
 from ..derived.tellpage import TellSite
 from ..model.story import Story
@@ -125,18 +126,33 @@ class SitePages:
         return self.files
 
     def _data(self) -> tuple[str, dict[str, str], str]:
-        """stories.json, Browse's data files and the feed."""
-        catalog = self.catalog
-        records = story_records(catalog.stories, catalog.vocabulary, self.story_urls, self.related, today=self.today)
+        """stories.json, Browse's data files and the feed; each record made again only
+        when what it reads changed (`remember`: a title saved under `mkdocs serve`)."""
+        catalog, urls, today = self.catalog, self.story_urls, self.today
+
+        def made(story: Story) -> tuple[dict[str, Any], str]:
+            record = story_record(story, catalog.vocabulary, urls[story.id], self.related.get(story.id, ()),
+                                  today=today)
+            return record, record_json(record)
+
+        pairs = [
+            self.remember(f"record {story.id}", (record_inputs(story), urls[story.id], catalog.vocabulary, today,
+                                                 _shown(self.related.get(story.id, ()))),
+                          partial(made, story))
+            for story in newest_first(catalog.stories)
+        ]
+        records = [record for record, _ in pairs]
         feed = json_feed(records, title=self.config.site_name, site_url=self.config.site_url,
                          tags=[d.name for d in self.catalog.vocabulary.dimensions if d.required])
-        return (json_text(records), browse_data(records, catalog.vocabulary, self.term_urls),
+        return (json_lines([text for _, text in pairs]),
+                browse_data(records, catalog.vocabulary, self.term_urls, remember=self.remember),
                 str(htmlsafe_json_dumps(feed, ensure_ascii=False)))
 
     def _data_inputs(self) -> Hashable:
         """Everything `_data` reads: while it is the same, so are its files (a saved story body)."""
+        related = tuple((source, _shown(found)) for source, found in self.related.items())
         return (tuple(record_inputs(story) for story in self.catalog.stories), tuple(self.story_urls.items()),
-                self.related, self.today, self.catalog.vocabulary, tuple(self.term_urls.items()),
+                related, self.today, self.catalog.vocabulary, tuple(self.term_urls.items()),
                 self.config.site_name, self.config.site_url)
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
@@ -178,3 +194,8 @@ class SitePages:
         if src_uri in self.list_pages:
             return shared.list_page(self.list_pages[src_uri])
         return {}
+
+
+def _shown(relations: tuple[Relation, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a record shows of a story's related list (not the scores)."""
+    return tuple((r.target, r.reasons) for r in relations)

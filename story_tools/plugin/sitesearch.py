@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Hashable
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
@@ -57,22 +58,27 @@ class SiteSearch:
             self.others.append(page_doc(page.url, html.unescape(page.title or page.file.name),
                                         _text(page.content or "")))
 
-    def write(self, site_dir: str, builder: SearchFiles | None = None) -> list[str]:
+    def write(self, site_dir: str, builder: SearchFiles | None = None,
+              docs_memo: dict[Hashable, SearchDoc] | None = None) -> list[str]:
         """Write every index file below `site_dir` (call from on_post_build); their paths
-        relative to it. `builder`: the last build's (`mkdocs serve` keeps it), to update."""
+        relative to it. `builder` and `docs_memo`: the last build's index and story
+        documents (`mkdocs serve` keeps them): updated, and only changed files written."""
         catalog, pages = self.pages.catalog, self.pages
         stories = sorted(catalog.stories, key=lambda s: (-s.date.toordinal(), s.id))
         counts = {key: len(found) for key, found in pages.contexts.by_term.items()}
         docs = [
-            *story_docs(stories, catalog.vocabulary, pages.story_urls, self.bodies),
+            *story_docs(stories, catalog.vocabulary, pages.story_urls, self.bodies, memo=docs_memo),
             *term_docs(catalog.vocabulary, pages.term_urls, counts),
             *self.others,
         ]
         folder = Path(site_dir, INDEX_DIR)
         folder.mkdir(parents=True, exist_ok=True)
+        builder = builder or SearchFiles()
+        before = builder.files
         written = []
-        for name, text in (builder or SearchFiles()).build(docs).items():
-            (folder / name).write_text(text, encoding="utf-8")
+        for name, text in builder.build(docs).items():
+            if before.get(name) != text or not (folder / name).is_file():
+                (folder / name).write_text(text, encoding="utf-8")
             written.append(f"{INDEX_DIR}/{name}")
         return written
 

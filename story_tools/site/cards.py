@@ -9,7 +9,16 @@ from markupsafe import Markup
 
 from ..model.story import Story
 
-__all__ = ["CardRenderer"]
+__all__ = ["CARD_FIELDS", "CardRenderer", "card_inputs"]
+
+CARD_FIELDS = ("id", "title", "summary", "date", "terms", "customer", "visibility")
+"""The fields of a story that its card and its list line show (story-card.html; a test checks)."""
+
+
+def card_inputs(story: Story) -> tuple[object, ...]:
+    """What a story's card and line are made of: equal for two versions of a story whose
+    card is the same (a page of cards whose stories only changed their bodies is the same)."""
+    return tuple(getattr(story, name) for name in CARD_FIELDS)
 
 
 class CardRenderer:

@@ -47,6 +47,7 @@ class PageContexts:
     """Page number -> URL of that page of the list of every story (1 is Browse itself)."""
     newest: list[Story] = field(default_factory=list)
     """Every story in the Browse order: newest first, then by id."""
+    _coverage: dict[str, Any] | None = None
 
     def prepare(self) -> None:
         """Compute the lookups every page shares (once per build)."""
@@ -82,7 +83,8 @@ class PageContexts:
     def story_inputs(self, story: Story) -> tuple[Any, ...]:
         """What `story()` gives the story's template, as one value to compare with another
         build's (`mkdocs serve` renders a page again only when it differs)."""
-        related = tuple((r, self.by_id[r.target]) for r in self.related.get(story.id, ()))
+        # Not the scores: the page shows neither them nor the order's reasons beyond `reasons`.
+        related = tuple((r.target, r.explicit, r.reasons, self.by_id[r.target]) for r in self.related.get(story.id, ()))
         links = self.backlinks.get(story.id, ())
         return (story, related, links, tuple(self.by_id.get(link.source) for link in links),
                 quote_usable(story, self.today))
@@ -117,6 +119,11 @@ class PageContexts:
         return {"story_vocabulary": vocabulary, "story_browse": self.page_urls["browse"], **self._paging()}
 
     def coverage(self) -> dict[str, Any]:
+        if self._coverage is None:  # asked twice under `mkdocs serve`: for the page's key, and to render it
+            self._coverage = self._coverage_context()
+        return self._coverage
+
+    def _coverage_context(self) -> dict[str, Any]:
         vocabulary, stories = self.catalog.vocabulary, self.catalog.stories
         matrices = [
             matrix(stories, rows, columns)
