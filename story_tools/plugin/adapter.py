@@ -161,7 +161,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
                           self._tell_site(config))
         if preview is not None:
-            pages.remember = preview.remember
+            pages.remember, pages.earlier = preview.remember, preview.generated
         generated = pages.build() + [
             File.generated(config, f"{ASSETS_DIR}/{asset}", content=(ASSETS / asset).read_bytes())
             for asset in ASSET_FILES
@@ -173,6 +173,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         for file in generated:
             files.append(file)  # replaces nothing: _stop_on_collisions made sure
         self.pages, self.files = pages, files
+        if preview is not None:
+            preview.generated = {file.src_uri: file for file in pages.files}
         self.search = SiteSearch(pages)
         if preview is not None:
             self._keep_unchanged(preview, files, config, pages)

@@ -31,6 +31,7 @@ def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hasha
     shared = pages.contexts
     keys: dict[File, Hashable] = {}
     key: Hashable
+    cards = {story.id: card_inputs(story) for story in pages.catalog.stories}  # a story is on ten term pages
     for file in pages.files:
         if not file.is_documentation_page():
             continue
@@ -40,7 +41,7 @@ def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hasha
             key = (story.body, shared.story_inputs(story), links)
         elif file.src_uri in pages.terms:
             dimension, term = pages.terms[file.src_uri]
-            key = (dimension, term, tuple(card_inputs(s) for s in shared.by_term[(dimension.name, term.slug)]))
+            key = (dimension, term, tuple([cards[s.id] for s in shared.by_term[(dimension.name, term.slug)]]))
         else:
             key = (file.content_string, deep_key(pages.context(file.src_uri)))
         keys[file] = key

@@ -98,6 +98,8 @@ class Preview:
         """The last build's search index, to update (derived/searchfiles.py)."""
         self.docs: dict[Hashable, Any] = {}
         """The last build's story documents of the search index, by their inputs."""
+        self.generated: dict[str, File] = {}
+        """The archive's files of the last build, by src_uri (plugin/sitepages.py uses them again)."""
         self.bodies: dict[str, str] = {}
         """Story id -> the searchable text of its rendered body, in the last good build."""
         self.templates = _Templates()

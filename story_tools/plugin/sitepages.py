@@ -75,6 +75,9 @@ class SitePages:
     remember: Callable[[str, Hashable, Callable[[], Any]], Any] = lambda name, inputs, compute: compute()
     """`remember(name, inputs, compute)`: `compute()`, or a result kept from an earlier build
     with equal inputs (`mkdocs serve`: plugin/preview.py)."""
+    earlier: dict[str, File] = field(default_factory=dict)
+    """Files of an earlier build by src_uri (`mkdocs serve`): one with the same content is used
+    again (making ten thousand File objects and their addresses is a tenth of a rebuild)."""
     contexts: PageContexts = field(init=False)
     """Each page's context and the lookups pages share (site/contexts.py, as in every engine)."""
 
@@ -156,7 +159,12 @@ class SitePages:
                 self.config.site_name, self.config.site_url)
 
     def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-        file = File.generated(self.config, uri, content=content, inclusion=inclusion)
+        file = self.earlier.get(uri)
+        if (file is not None and file.content_string == content and file.dest_dir == self.config.site_dir
+                and file.use_directory_urls == self.config.use_directory_urls):
+            file.page, file.inclusion = None, inclusion  # as File.generated would make it
+        else:
+            file = File.generated(self.config, uri, content=content, inclusion=inclusion)
         self.files.append(file)
         return file
 

@@ -58,7 +58,7 @@ class _ChangeObserver(Observer):  # type: ignore[misc,valid-type] # Observer is 
 def watch_folder(server: LiveReloadServer, folder: Path, *, native: bool) -> BaseObserver | None:
     """Have `server` rebuild when a file below `folder` changes. Returns the native
     observer to stop at shutdown, or None when MkDocs' own polling watches it."""
-    if not native:
+    if not native or not hasattr(server, "observer"):  # another engine's server: its own watching
         server.watch(str(folder))
         return None
     observer = _ChangeObserver()
