@@ -144,12 +144,13 @@ def story_docs(
     made: dict[Hashable, SearchDoc] = {}
     for story in stories:
         body = story.body if bodies is None else bodies.get(story.id, "")
-        key = (story, urls[story.id], body)
+        key = (story, urls[story.id], body) if memo is not None else None
         found = memo.get(key) if memo is not None else None
         if found is None:
             found = _story_doc(story, described, urls[story.id], body)
         docs.append(found)
-        made[key] = found
+        if memo is not None:
+            made[key] = found
     if memo is not None:
         memo.clear()
         memo.update(made)

@@ -152,10 +152,12 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
                 return related_stories(catalog.stories, catalog.vocabulary, count=self.config.related_count,
                                        weights=weights)
 
-            # What relate.py reads: while it is the same, so are the relations (a saved body).
-            inputs = (tuple((s.id, s.terms, s.date, s.related) for s in catalog.stories), catalog.vocabulary,
-                      self.config.related_count, tuple(weights.items()))
-            related = preview.remember("related", inputs, relate) if preview else relate()
+            if preview is None:
+                related = relate()
+            else:  # what relate.py reads: while it is the same, so are the relations (a saved body)
+                read = tuple((s.id, s.terms, s.date, s.related) for s in catalog.stories)
+                inputs = (read, catalog.vocabulary, self.config.related_count, tuple(weights.items()))
+                related = preview.remember("related", inputs, relate)
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
@@ -173,8 +175,6 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         for file in generated:
             files.append(file)  # replaces nothing: _stop_on_collisions made sure
         self.pages, self.files = pages, files
-        if preview is not None:
-            preview.generated = {file.src_uri: file for file in pages.files}
         self.search = SiteSearch(pages)
         if preview is not None:
             self._keep_unchanged(preview, files, config, pages)
@@ -182,6 +182,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def _keep_unchanged(self, preview: Preview, files: Files, config: MkDocsConfig, pages: SitePages) -> None:
         """Under `mkdocs serve`: leave the archive pages whose inputs did not change as they are."""
+        preview.generated = {file.src_uri: file for file in pages.files}
         preview.restore(config.site_dir)
         keys = page_keys(pages, self.withheld)
         options = tuple((name, repr(value)) for name, value in self.config.items())

@@ -72,7 +72,7 @@ class SitePages:
     list_pages: dict[str, int] = field(default_factory=dict)
     """src_uri -> number, for the pages of the list of every story after the first."""
     """'dimension/slug' -> URL relative to the site root."""
-    remember: Callable[[str, Hashable, Callable[[], Any]], Any] = lambda name, inputs, compute: compute()
+    remember: Callable[[str, Hashable, Callable[[], Any]], Any] | None = None
     """`remember(name, inputs, compute)`: `compute()`, or a result kept from an earlier build
     with equal inputs (`mkdocs serve`: plugin/preview.py)."""
     earlier: dict[str, File] = field(default_factory=dict)
@@ -120,7 +120,8 @@ class SitePages:
                     self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
         self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
         self._add(TELL_URI, _page("Tell a story", "story-tell.html", hide=("toc",)))
-        catalog_text, browse_files, feed_text = self.remember("data", self._data_inputs(), self._data)
+        catalog_text, browse_files, feed_text = (
+            self._data() if self.remember is None else self.remember("data", self._data_inputs(), self._data))
         # No markup in any file of the site, even inside JSON strings (escaping.py).
         self._add(CATALOG_FILE, catalog_text)
         for name, text in browse_files.items():
@@ -138,10 +139,11 @@ class SitePages:
                                   today=today)
             return record, record_json(record)
 
+        remember = self.remember
         pairs = [
-            self.remember(f"record {story.id}", (record_inputs(story), urls[story.id], catalog.vocabulary, today,
-                                                 _shown(self.related.get(story.id, ()))),
-                          partial(made, story))
+            made(story) if remember is None else
+            remember(f"record {story.id}", (record_inputs(story), urls[story.id], catalog.vocabulary, today,
+                                            _shown(self.related.get(story.id, ()))), partial(made, story))
             for story in newest_first(catalog.stories)
         ]
         records = [record for record, _ in pairs]
