@@ -120,7 +120,9 @@ def first_story(site: Path, repeat: int) -> dict[str, tuple[float, float]]:
 
     table = json.loads((site / "browse" / "data" / "facets.json").read_text(encoding="utf-8"))
     keys = [key for key, _ in table["terms"]]
-    used = {keys[n] for numbers in table["stories"] for n in numbers}
+    bits = (site / "browse" / "data" / "facets.bin").read_bytes()
+    size = 4 * table["words"]
+    used = {key for at, key in enumerate(keys) if any(bits[at * size:(at + 1) * size])}
     outcome = next(key.split("/")[1] for key in keys if key.startswith("outcome/") and key in used)
     touchpoint = next(key.split("/")[1] for key in keys if key.startswith("touchpoint/") and key in used)
     pages = {
@@ -193,7 +195,8 @@ def main() -> int:
             site = Path(name) / "site"
             build_site(archive / "mkdocs.yml", site)
         sizes = {path: (site / path).stat().st_size
-                 for path in ("stories/index.html", "stories.json", "browse/data/facets.json", "browse/data/text.json")}
+                 for path in ("stories/index.html", "stories.json", "browse/data/facets.json",
+                              "browse/data/facets.bin", "browse/data/text.json")}
         print(f"site: {site}; " + ", ".join(f"{path} {size / 1e6:.2f} MB" for path, size in sizes.items()))
         first = first_story(site, args.repeat)
         results = measure(site, args.repeat)

@@ -8,9 +8,9 @@ stories --repeat times each way, a different story each time:
 * title: the title changed (its card on Browse, its term pages, related lists);
 * terms: one outcome replaced by another (term pages, counts, related stories).
 
-Saves are PAUSE seconds after the last reload. Each figure is the wall time from the write to serve's "Reloading browsers" line
-(the browser reloads then), and the served page must show the change (HTTP GET,
-checked after the timing). The baseline, in the same run: `mkdocs serve --clean`,
+Saves are PAUSE seconds after the last reload. Each figure is the wall time from the write
+to serve's "Reloading browsers" line (the browser reloads then), and the served page must
+show the change (HTTP GET, checked after the timing). The baseline, in the same run: `mkdocs serve --clean`,
 which builds like `mkdocs build` (every page, every time), for the body save.
 
 Usage:

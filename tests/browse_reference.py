@@ -5,6 +5,7 @@ test_brief.py."""
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,17 +18,24 @@ WHITE = (255.0, 255.0, 255.0)
 # --- the archive as the story files say, and the rules as README says --------
 
 
-def read_vocabulary() -> dict[str, Any]:
-    return yaml.safe_load((REPO / "vocabulary.yml").read_text(encoding="utf-8"))["dimensions"]  # type: ignore[no-any-return]
+def has_term(bits: bytes, words: int, term: int, story: int) -> bool:
+    """Whether facets.bin says the story at place `story` has term number `term` (README, *Browsing*)."""
+    word = int.from_bytes(bits[4 * (term * words + story // 32):][:4], "little")
+    return bool(word >> (story % 32) & 1)
 
 
-def read_catalog() -> list[dict[str, Any]]:
-    """Every story: id, title, summary, date, terms {dimension: [slug]}; newest first, then id."""
-    vocabulary = read_vocabulary()
+def read_vocabulary(root: Path = REPO) -> dict[str, Any]:
+    return yaml.safe_load((root / "vocabulary.yml").read_text(encoding="utf-8"))["dimensions"]  # type: ignore[no-any-return]
+
+
+def read_catalog(root: Path = REPO) -> list[dict[str, Any]]:
+    """Every story of the archive at `root`: id, title, summary, date, terms {dimension: [slug]};
+    newest first, then id."""
+    vocabulary = read_vocabulary(root)
     slugs = {name: {key: term["slug"] for term in dimension["terms"] for key in (term["slug"], *term.get("aliases", []))}
              for name, dimension in vocabulary.items()}
     stories = []
-    for path in story_files():
+    for path in story_files() if root == REPO else sorted((root / "stories").rglob("*.md")):
         meta = front_matter(path)[0]
         terms = {}
         for name in vocabulary:
@@ -44,12 +52,13 @@ def fold(value: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c)).lower()
 
 
-def expected(picked: dict[str, list[str]], q: str = "", sort: str = "relevance") -> tuple[list[str], dict[str, int]]:
-    """(titles in the page's order, {"dimension/slug": count}) for a filter."""
+def expected(picked: dict[str, list[str]], q: str = "", sort: str = "relevance",
+             catalog: list[dict[str, Any]] | None = None) -> tuple[list[str], dict[str, int]]:
+    """(titles in the page's order, {"dimension/slug": count}) for a filter (of read_catalog() or `catalog`)."""
     words = fold(q).split()
     counts: dict[str, int] = {}
     matches = []
-    for index, story in enumerate(read_catalog()):
+    for index, story in enumerate(read_catalog() if catalog is None else catalog):
         title, summary = fold(story["title"]), fold(story["summary"])
         if any(w not in title and w not in summary for w in words):
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -17,22 +18,26 @@ from browse_reference import (
     box,
     expected,
     fold,
+    has_term,
     no_errors,
     open_browse,
     read_catalog,
+    read_vocabulary,
     shown_counts,
     shown_titles,
     story_files,
     two_facets,
     worst_contrast,
 )
-from browser import build_site, serve
-from conftest import FIXTURE_PROJECT, story_text
+from browser import REPO, build_site, serve
+from conftest import FIXTURE_PROJECT, copy_archive, story_text
 from test_browser import Tab, text
 
 from story_tools.derived.browsedata import PAGE
 
 pytestmark = pytest.mark.browser
+
+sys.path.insert(0, str(REPO / "bench"))
 
 # The browser, the repository's site (built again for this module) and a fresh tab per test.
 chromium, site_url, tab = shared.chromium, shared.site_url, shared.tab
@@ -236,7 +241,9 @@ def test_browse_and_brief_fetch_only_the_records_they_show(chromium: Any, long_s
         chunks = {path for path in requested if "/browse/data/r-" in path}
         table = json.loads(urlopen(long_site + "browse/data/facets.json").read())
         telecom = table["terms"].index(next(t for t in table["terms"] if t[0] == "industry/telecom"))
-        numbers = [n for n, terms in enumerate(table["stories"]) if telecom in terms][:PAGE]
+        bits = urlopen(long_site + "browse/data/facets.bin").read()
+        assert len(bits) == 4 * table["words"] * len(table["terms"]) and table["words"] == -(-table["count"] // 32)
+        numbers = [n for n in range(table["count"]) if has_term(bits, table["words"], telecom, n)][:PAGE]
         assert len(shown) == len(numbers) == PAGE
         # The page's own cards (the first PAGE in the Browse order) are used as they are.
         assert chunks == {f"/browse/data/r-{n // table['chunk']}.json" for n in numbers if n >= PAGE}
@@ -249,8 +256,66 @@ def test_browse_and_brief_fetch_only_the_records_they_show(chromium: Any, long_s
         page.goto(long_site + "brief/?industry=telecom&n=2")
         page.wait_for_selector(".st-brief[data-st-brief=ready]")
         briefed = {path for path in requested if "/browse/data/" in path}
-        assert briefed == {"/browse/data/facets.json", f"/browse/data/r-{numbers[0] // table['chunk']}.json",
+        assert briefed == {"/browse/data/facets.json", "/browse/data/facets.bin",
+                           f"/browse/data/r-{numbers[0] // table['chunk']}.json",
                            f"/browse/data/r-{numbers[1] // table['chunk']}.json"}
+        no_errors(view)
+    finally:
+        view.close()
+
+
+GENERATED = 130
+"""Stories check_bench.generate adds to the example archive: five 32-bit words of facets.bin, the last
+one partly used, and terms spread by chance over the whole vocabulary."""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The example archive plus GENERATED stories: its site's address, and its stories as their files say."""
+    from check_bench import generate
+
+    shared._require_chromium()
+    root = tmp_path_factory.mktemp("generated") / "archive"
+    root.mkdir()
+    generate(root, GENERATED)
+    copy_archive(root)
+    build_site(root / "mkdocs.yml", root / "site")
+    with serve(root / "site") as url:
+        yield url, read_catalog(root)
+
+
+@pytest.mark.parametrize("address", [
+    [("outcome", 0)],
+    [("outcome", 0), ("touchpoint", 1)],
+    [("principle", 0), ("principle", 2), ("industry", 0)],
+    [("touchpoint", 0), ("q", "story 1")],
+    [("segment", 1), ("sort", "date")],
+])
+def test_counts_and_order_from_the_bits_match_the_story_files(
+    chromium: Any, generated: tuple[str, list[dict[str, Any]]], address: list[tuple[str, Any]]
+) -> None:
+    """Counts and order across every word of facets.bin (bits 0 and 31 of a word, the last word's
+    unused bits) equal what the story files give, on Browse and on the brief."""
+    url, catalog = generated
+    used = {name: sorted({slug for story in catalog for slug in story["terms"].get(name, [])})
+            for name in read_vocabulary()}
+    query = [(name, value if name in ("q", "sort") else used[name][value]) for name, value in address]
+    picked: dict[str, list[str]] = {}
+    for name, value in query:
+        if name not in ("q", "sort"):
+            picked.setdefault(name, []).append(value)
+    words, order = dict(query).get("q", ""), dict(query).get("sort", "relevance")
+    titles, counts = expected(picked, words, order, catalog)
+    assert 0 < len(titles) < len(catalog)
+    view = Tab(chromium, url)
+    try:
+        page = open_browse(view, "?" + urlencode(query))
+        assert shown_titles(page) == titles[:PAGE]
+        assert shown_counts(page) == {key: counts.get(key, 0) for key in shown_counts(page)}
+        assert set(shown_counts(page)) == {f"{name}/{slug}" for name, slugs in used.items() for slug in slugs}
+        page.goto(url + "brief/?" + urlencode([*query, ("n", "5")]))
+        page.wait_for_selector(".st-brief[data-st-brief=ready]")
+        assert [text(title) for title in page.locator(".st-brief__title > a").all()] == titles[:5]
         no_errors(view)
     finally:
         view.close()

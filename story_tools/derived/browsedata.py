@@ -5,9 +5,14 @@ brief read all of stories.json (9.1 MB) before it showed three stories. These
 files let both compute exact counts and the order of any filter from a small
 table, then fetch only the records they show:
 
-    facets.json   {"version", "count", "chunk", "terms": [[key, url], ...], "stories": [[term, ...], ...]}
-                  every story's terms as numbers into `terms` ("dimension/slug" and the term page's
-                  address), in the Browse order: newest first, then by id
+    facets.json   {"version", "count", "chunk", "words", "terms": [[key, url], ...]}: every term
+                  ("dimension/slug" and the term page's address), in the order of facets.bin
+    facets.bin    which story has which term: for each term of facets.json, `words` 32-bit
+                  little-endian words whose bit i (bit i % 32 of word i // 32) is set when the
+                  i-th story in the Browse order (newest first, then by id) has the term.
+                  A filter and every count are a few ANDs and bit counts over these
+                  (63 terms: 0.08 MB at 10,000 stories, 0.79 MB at 100,000; the JSON lists
+                  of numbers it replaced were 0.32 MB and 3.2 MB)
     r-<n>.json    `chunk` records from the n-th on: what a card and the brief show (stories.json's
                   records without the related stories, the id and the dimensions neither shows)
     text.json     [[title, summary], ...]: only fetched when words are typed in the filter
@@ -54,8 +59,8 @@ def page_count(stories: int) -> int:
 def browse_data(
     records: Sequence[Mapping[str, Any]], vocabulary: Vocabulary, term_urls: Mapping[str, str],
     *, remember: Remember | None = None,
-) -> dict[str, str]:
-    """Every data file, by name (relative to browse/data/), as JSON text.
+) -> dict[str, str | bytes]:
+    """Every data file, by name (relative to browse/data/): JSON text, and facets.bin's bytes.
 
     `records`: stories.json's records, in their order (story_records: newest first, then by id,
     the Browse order); `term_urls`: "dimension/slug" -> the term page's address. `remember`
@@ -64,16 +69,22 @@ def browse_data(
     keys = [f"{d.name}/{t.slug}" for d in vocabulary.dimensions for t in d.terms]
     number = {key: at for at, key in enumerate(keys)}
     names = [d.name for d in vocabulary.dimensions]
-    table = [
-        sorted(number[f"{name}/{slug}"] for name in names for slug in record.get(name) or ())
-        for record in ordered
-    ]
+    words = -(-len(ordered) // 32)
+    bits = [bytearray(4 * words) for _ in keys]  # little-endian words: bit i is bit i % 8 of byte i // 8
+    for at, record in enumerate(ordered):
+        byte, bit = at >> 3, 1 << (at & 7)
+        for name in names:
+            for slug in record.get(name) or ():
+                bits[number[f"{name}/{slug}"]][byte] |= bit
     facets = {
-        "version": 1, "count": len(ordered), "chunk": CHUNK,
-        "terms": [[key, term_urls[key]] for key in keys], "stories": table,
+        "version": 2, "count": len(ordered), "chunk": CHUNK, "words": words,
+        "terms": [[key, term_urls[key]] for key in keys],
     }
     # No markup in any file of the site, even inside JSON strings (htmlsafe: <, >, & and ' escaped).
-    files = {"facets.json": str(htmlsafe_json_dumps(facets, ensure_ascii=False, separators=(",", ":")))}
+    files: dict[str, str | bytes] = {
+        "facets.json": str(htmlsafe_json_dumps(facets, ensure_ascii=False, separators=(",", ":"))),
+        "facets.bin": b"".join(bits),
+    }
     shown = (*RECORD_KEYS, *_SHOWN_DIMENSIONS)
     for start in range(0, len(ordered), CHUNK):
         group = ordered[start:start + CHUNK]

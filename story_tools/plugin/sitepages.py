@@ -129,7 +129,7 @@ class SitePages:
         self._add(FEED_FILE, feed_text)
         return self.files
 
-    def _data(self) -> tuple[str, dict[str, str], str]:
+    def _data(self) -> tuple[str, dict[str, str | bytes], str]:
         """stories.json, Browse's data files and the feed; each record made again only
         when what it reads changed (`remember`: a title saved under `mkdocs serve`)."""
         catalog, urls, today = self.catalog, self.story_urls, self.today
@@ -160,10 +160,11 @@ class SitePages:
                 related, self.today, self.catalog.vocabulary, tuple(self.term_urls.items()),
                 self.config.site_name, self.config.site_url)
 
-    def _add(self, uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+    def _add(self, uri: str, content: str | bytes, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
         file = self.earlier.get(uri)
-        if (file is not None and file.content_string == content and file.dest_dir == self.config.site_dir
-                and file.use_directory_urls == self.config.use_directory_urls):
+        if (file is not None and file.dest_dir == self.config.site_dir
+                and file.use_directory_urls == self.config.use_directory_urls
+                and (file.content_bytes if isinstance(content, bytes) else file.content_string) == content):
             file.page, file.inclusion = None, inclusion  # as File.generated would make it
         else:
             file = File.generated(self.config, uri, content=content, inclusion=inclusion)

@@ -1,5 +1,5 @@
 /* story-tools: the call-prep brief (brief/?<the browse page's query>&n=5).
-   Reads the table of every story's terms (browse/data/facets.json), applies
+   Reads the table of every story's terms (browse/data/facets.json and .bin), applies
    the browse page's rules (story-query.js), fetches the records of the top
    stories only (r-<n>.json, and text.json when the filter has words) and
    shows them (3 unless ?n= says otherwise) on one printable page:
@@ -102,9 +102,9 @@
   var data = Q.store(new URL(root.getAttribute("data-data"), window.location.href));
   data.ready(state)
     .then(function (table) {
-      var matches = Q.evaluate(table.items, state).matches;
+      var matches = Q.evaluate(table, state).matches;
       var top = matches.slice(0, count);
-      return Promise.all(top.map(function (match) { return data.record(match.item.index); }))
+      return Promise.all(top.map(function (match) { return data.record(match.index); }))
         .then(function (records) { show(records, matches.length); });
     })
     .catch(function (error) {

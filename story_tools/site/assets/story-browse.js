@@ -1,7 +1,7 @@
 /* story-tools: the browse page (stories/). Faceted filtering of every story,
    loading only what it shows: the page comes with the newest cards and the
    facet counts; the first filter fetches a table of every story's terms
-   (browse/data/facets.json), from which the counts and the order are exact,
+   (browse/data/facets.json and .bin), from which the counts and the order are exact,
    and then the records of the cards it shows, a few small files at a time.
    Words in the filter fetch the titles and summaries (text.json) once.
 
@@ -96,10 +96,10 @@
     return item;
   }
 
-  function cardAt(item, urls) {
-    if (cards[item.index]) return Promise.resolve(cards[item.index]);
-    return data.record(item.index).then(function (record) {
-      return cards[item.index] || (cards[item.index] = card(record, item.terms, urls));
+  function cardAt(index, table) {
+    if (cards[index]) return Promise.resolve(cards[index]);
+    return data.record(index).then(function (record) {
+      return cards[index] || (cards[index] = card(record, Q.termsOf(table, index), table.urls));
     });
   }
 
@@ -193,7 +193,7 @@
     remember(state);
     return data.ready(state).then(function (table) {
       if (ticket !== latest) return null;
-      var result = Q.evaluate(table.items, state);
+      var result = Q.evaluate(table, state);
       var wanted = result.matches.slice(0, limit);
       showCounts(result.counts);
       showStatus(state, result.matches.length);
@@ -201,7 +201,7 @@
       var got = new Array(wanted.length);
       var upto = 0;
       var cardsIn = wanted.map(function (match, at) {
-        return cardAt(match.item, table.urls).then(function (made) {
+        return cardAt(match.index, table).then(function (made) {
           got[at] = made;
           if (ticket !== latest) return;
           var next = upto;

@@ -16,10 +16,11 @@
    addition (the other dimensions' picks and the text filter applied, its own
    dimension's picks not), the usual faceted-search count.
 
-   Data (browse/data/, written by story_tools/derived/browsedata.py): a table of
-   every story's terms in the Browse order (facets.json), the records in chunks
-   (r-<n>.json) and the titles and summaries (text.json, fetched only for a text
-   filter). store() fetches each file once; the pages fetch the records they show. */
+   Data (browse/data/, written by story_tools/derived/browsedata.py): the terms
+   (facets.json) and, per term, the set of its stories as bits in the Browse
+   order (facets.bin), the records in chunks (r-<n>.json) and the titles and
+   summaries (text.json, fetched only for a text filter). store() fetches each
+   file once; the pages fetch the records they show. */
 (function () {
   "use strict";
 
@@ -77,49 +78,99 @@
     });
   }
 
-  /* An item: {index, title, summary, terms: {dimension: [slug]}} in catalog order. */
-  function prepare(item) {
-    item.foldedTitle = fold(item.title);
-    item.foldedSummary = fold(item.summary);
-    return item;
+  /* How many of the 32 bits of x are set. */
+  function ones(x) {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
   }
 
-  function bump(counts, name, slugs) {
-    var row = counts[name] = counts[name] || {};
-    for (var i = 0; i < slugs.length; i += 1) row[slugs[i]] = (row[slugs[i]] || 0) + 1;
+  /* Story `index`'s terms, {dimension: [slug]} in the vocabulary's order, read from the table's bits. */
+  function termsOf(table, index) {
+    var terms = {};
+    var word = index >>> 5;
+    var bit = 1 << (index & 31);
+    table.keys.forEach(function (key, term) {
+      if (table.bits[term * table.words + word] & bit) (terms[key[0]] = terms[key[0]] || []).push(key[1]);
+    });
+    return terms;
   }
 
-  /* The matching items in order, and every term's count. */
-  function evaluate(items, state) {
+  /* The matches in order ({index, score}: the story's place in the Browse order) and every term's count.
+     Each term's stories are a bit set (facets.bin): a dimension's picks are the OR of theirs, the
+     filter the AND of the dimensions' (and of the stories with every typed word), a count the bits
+     of a term's set that the filter leaves (its own dimension's picks not applied). */
+  function evaluate(table, state) {
+    var W = table.words;
+    var bits = table.bits;
     var dims = Object.keys(state.picked).filter(function (name) { return state.picked[name].length; });
     var query = words(state.q);
-    var counts = {};
-    var matches = [];
-    items.forEach(function (item) {
-      var score = 0;
-      for (var w = 0; w < query.length; w += 1) {
-        var inTitle = item.foldedTitle.indexOf(query[w]) !== -1;
-        var inSummary = item.foldedSummary.indexOf(query[w]) !== -1;
-        if (!inTitle && !inSummary) return;
-        score += (inTitle ? 3 : 0) + (inSummary ? 1 : 0);
+    var base = new Uint32Array(W);
+    var points = null;
+    if (query.length) {
+      points = new Int32Array(table.count);
+      for (var i = 0; i < table.count; i += 1) {
+        var score = 0;
+        for (var w = 0; w < query.length; w += 1) {
+          var inTitle = table.titles[i].indexOf(query[w]) !== -1;
+          var inSummary = table.summaries[i].indexOf(query[w]) !== -1;
+          if (!inTitle && !inSummary) { score = -1; break; }
+          score += (inTitle ? 3 : 0) + (inSummary ? 1 : 0);
+        }
+        if (score >= 0) {
+          points[i] = score;
+          base[i >>> 5] |= 1 << (i & 31);
+        }
       }
-      var failed = null;
-      var failures = 0;
-      dims.forEach(function (name) {
-        var have = item.terms[name] || [];
-        var hits = state.picked[name].filter(function (slug) { return have.indexOf(slug) !== -1; }).length;
-        if (!hits) { failures += 1; failed = name; }
-        score += 2 * hits;
-      });
-      if (failures === 0) {
-        matches.push({ item: item, score: score });
-        Object.keys(item.terms).forEach(function (name) { bump(counts, name, item.terms[name]); });
-      } else if (failures === 1) {
-        bump(counts, failed, item.terms[failed] || []);
-      }
+    } else {
+      base.fill(0xffffffff);
+      if (table.count % 32) base[W - 1] = (1 << (table.count % 32)) - 1;
+    }
+    /* A picked slug no story has (or a dimension the archive does not know) matches nothing. */
+    var picks = dims.map(function (name) {
+      return state.picked[name].map(function (slug) { return table.number[name + "/" + slug]; })
+        .filter(function (term) { return term !== undefined; });
     });
+    var sets = picks.map(function (terms) {
+      var set = new Uint32Array(W);
+      terms.forEach(function (term) {
+        for (var w = 0, at = term * W; w < W; w += 1, at += 1) set[w] |= bits[at];
+      });
+      return set;
+    });
+    function allBut(skip) {
+      var set = base.slice();
+      sets.forEach(function (other, d) {
+        if (d !== skip) for (var w = 0; w < W; w += 1) set[w] &= other[w];
+      });
+      return set;
+    }
+    var matching = allBut(-1);
+    var without = sets.map(function (_, d) { return allBut(d); });
+    var counts = {};
+    table.keys.forEach(function (key, term) {
+      var d = dims.indexOf(key[0]);
+      var set = d === -1 ? matching : without[d];
+      var n = 0;
+      for (var w = 0, at = term * W; w < W; w += 1, at += 1) n += ones(set[w] & bits[at]);
+      if (n) (counts[key[0]] = counts[key[0]] || {})[key[1]] = n;
+    });
+    var matches = [];
+    for (var w = 0; w < W; w += 1) {
+      var left = matching[w];
+      while (left) {
+        var low = left & -left;
+        var index = w * 32 + 31 - Math.clz32(low);
+        left ^= low;
+        var score = points ? points[index] : 0;
+        for (var d = 0; d < picks.length; d += 1) {
+          for (var p = 0; p < picks[d].length; p += 1) if (bits[picks[d][p] * W + w] & low) score += 2;
+        }
+        matches.push({ index: index, score: score });
+      }
+    }
     if (state.sort !== "date") {
-      matches.sort(function (a, b) { return b.score - a.score || a.item.index - b.item.index; });
+      matches.sort(function (a, b) { return b.score - a.score || a.index - b.index; });
     }
     return { matches: matches, counts: counts };
   }
@@ -149,6 +200,15 @@
     return node;
   }
 
+  /* Little-endian 32-bit words (facets.bin) as numbers, on any byte order. */
+  function wordsOf(buffer) {
+    if (new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) return new Uint32Array(buffer);
+    var view = new DataView(buffer);
+    var out = new Uint32Array(buffer.byteLength >>> 2);
+    for (var i = 0; i < out.length; i += 1) out[i] = view.getUint32(4 * i, true);
+    return out;
+  }
+
   /* The data files below `base` (a URL), each fetched once. */
   function store(base) {
     var cache = {};
@@ -156,54 +216,52 @@
 
     function load(name) {
       if (!cache[name]) {
-        /* The page may have started fetching the table already (window.stFacets, see content/index.html). */
-        var early = name === "facets.json" && window.stFacets;
-        window.stFacets = null;
+        /* The page may have started fetching it already (window.stEarly, see content/index.html). */
+        var early = window.stEarly && window.stEarly[name];
+        if (early) window.stEarly[name] = null;
         cache[name] = (early || fetch(new URL(name, base))).then(function (response) {
           if (!response.ok) throw new Error(name + ": HTTP " + response.status);
-          return response.json();
+          return /\.json$/.test(name) ? response.json() : response.arrayBuffer();
         });
         cache[name].catch(function () { delete cache[name]; });
       }
       return cache[name];
     }
 
-    /* {items, urls, chunk}: one item per story in the Browse order (index, terms); urls: "dimension/slug" -> address. */
+    /* {count, chunk, words, bits, keys, number, urls}: the table evaluate() reads. keys: [dimension,
+       slug] per term; number: "dimension/slug" -> term; urls: "dimension/slug" -> the term's page. */
     function items() {
       if (!table) {
-        table = load("facets.json").then(function (data) {
-          var keys = data.terms.map(function (term) {
-            var slash = term[0].indexOf("/");
-            return [term[0].slice(0, slash), term[0].slice(slash + 1)];
-          });
+        table = Promise.all([load("facets.json"), load("facets.bin")]).then(function (got) {
+          var data = got[0];
+          var bits = wordsOf(got[1]);
+          if (bits.length !== data.words * data.terms.length) {
+            throw new Error("facets.bin does not match facets.json: rebuild the site");
+          }
+          var keys = [];
+          var number = {};
           var urls = {};
-          data.terms.forEach(function (term) { urls[term[0]] = term[1]; });
-          var list = data.stories.map(function (numbers, index) {
-            var terms = {};
-            numbers.forEach(function (number) {
-              var key = keys[number];
-              (terms[key[0]] = terms[key[0]] || []).push(key[1]);
-            });
-            return { index: index, terms: terms, title: "", summary: "", foldedTitle: "", foldedSummary: "" };
+          data.terms.forEach(function (term, at) {
+            var slash = term[0].indexOf("/");
+            keys.push([term[0].slice(0, slash), term[0].slice(slash + 1)]);
+            number[term[0]] = at;
+            urls[term[0]] = term[1];
           });
-          return { items: list, urls: urls, chunk: data.chunk };
+          return { count: data.count, chunk: data.chunk, words: data.words, bits: bits, keys: keys,
+                   number: number, urls: urls, titles: null, summaries: null };
         });
         table.catch(function () { table = null; });
       }
       return table;
     }
 
-    /* The items, with their titles and summaries when `state` filters by words. */
+    /* The table, with the titles and summaries (folded) when `state` filters by words. */
     function ready(state) {
       return items().then(function (data) {
-        if (!state.q.trim() || data.texts) return data;
+        if (!state.q.trim() || data.titles) return data;
         return load("text.json").then(function (texts) {
-          data.items.forEach(function (item, at) {
-            item.title = texts[at][0];
-            item.summary = texts[at][1];
-            prepare(item);
-          });
-          data.texts = true;
+          data.titles = texts.map(function (text) { return fold(text[0]); });
+          data.summaries = texts.map(function (text) { return fold(text[1]); });
           return data;
         });
       });
@@ -230,7 +288,7 @@
     fold: fold,
     isFiltered: isFiltered,
     parse: parse,
-    prepare: prepare,
-    serialize: serialize
+    serialize: serialize,
+    termsOf: termsOf
   };
 })();
