@@ -11,7 +11,7 @@ The last rows say how each figure grew from the first size to the next
 (linear growth: the same factor as the stories).
 
 Usage:
-  python bench/scale_bench.py --stories 10000 100000 [--repeat 3] [--json out.json]
+  python bench/scale_bench.py --stories 10000 100000 [--repeat 3] [--json out.json] [--keep folder]
 """
 
 from __future__ import annotations
@@ -62,12 +62,14 @@ def search(site: Path, repeat: int) -> dict[str, Any]:
     return found
 
 
-def one_size(count: int, repeat: int) -> dict[str, Any]:
+def one_size(count: int, repeat: int, keep: Path | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as name:
-        tmp = Path(name)
+        tmp = Path(name) if keep is None else keep / str(count)
+        tmp.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         archive, _ = make_projects(tmp, count)
         made = time.perf_counter() - start
+        print(f"  {count:,}: generated in {made:.0f} s", file=sys.stderr)
         site = tmp / "site"
         result: dict[str, Any] = {"stories": count, "generate_seconds": made, "build": build(archive, site)}
         result["html_pages"] = html_pages(site)
@@ -83,9 +85,11 @@ def main() -> int:
     parser.add_argument("--stories", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="generate and build in KEEP/<stories>/ (an empty folder) and leave it there")
     args = parser.parse_args()
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    results = {"machine": machine(), "sizes": [one_size(count, args.repeat) for count in args.stories]}
+    results = {"machine": machine(), "sizes": [one_size(count, args.repeat, args.keep) for count in args.stories]}
     print(f"\nmedian of {args.repeat} cold loads, headless Chromium, local server\n")
     print("| stories | build (s) | CPU (s) | peak memory (MB) | pages | " + " | ".join(
         [*results["sizes"][0]["browse"], *(f"search: {q}" for q in QUERIES)]) + " |")
