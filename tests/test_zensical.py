@@ -92,11 +92,10 @@ def test_zensical_site_has_every_page_of_the_archive(built: Path) -> None:
     records = json.loads((site / "stories.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == [s["id"] for s in catalog]
     assert (site / "search" / "story" / "manifest.json").is_file()
-    # Zensical's own index has the stories and the site's pages, not the archive's lists (too long at 10,000).
+    # Zensical's own index, which every page downloads whole, has the site's hand-written pages and
+    # none of the archive's (the stories made it 46 MB at 10,000): the archive's search finds those.
     indexed = {item["location"].split("#")[0] for item in json.loads((site / "search.json").read_text())["items"]}
-    assert {f"stories/{story['id']}/" for story in catalog} <= indexed
-    assert not any(location.startswith(("touchpoint/", "coverage/", "browse/")) or location == "stories/"
-                   for location in indexed)
+    assert indexed == {"", "contributing/"}
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,9 @@ from .render import PageRenderer
 
 __all__ = ["ASSETS", "ASSET_FILES", "SEARCH_PAGE_DIR", "generate_site", "redirect_page"]
 
+OUT_OF_ZENSICAL_SEARCH = {"exclude": True}
+"""Front matter `search:` of the generated pages (Zensical's search exclusion)."""
+
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("story-tools.css", "story-search.js", "story-stem.js", "story-query.js", "story-browse.js",
                "story-brief.js", "story-scan.js", "story-rules.js", "story-tell.js")
@@ -88,12 +91,14 @@ def generate_site(
         "story_browse_url": shared.page_urls["browse"], "story_index": catalog.stories,
     })
     files: dict[str, str | bytes] = {}
+    # Every page the archive makes is left out of Zensical's own search index, which every page of
+    # the site downloads whole: with the stories in it, 46 MB at 10,000 stories (and a common term's
+    # page passed its limit). The archive's own index (search/, story-search.js) finds stories and
+    # terms by their words, labels and aliases; Zensical's box keeps the site's hand-written pages.
 
     def page(folder: str, title: str, fragment: str, context: dict[str, object], *, hide_toc: bool = False,
              scripts: tuple[str, ...] = ()) -> None:
-        # Out of Zensical's own search: a common term's page lists thousands of stories (past its index's
-        # limit at 10,000), and the archive's search finds every term by its label and aliases.
-        meta: dict[str, object] = {"title": escape(title), "search": {"exclude": True}}
+        meta: dict[str, object] = {"title": escape(title), "search": OUT_OF_ZENSICAL_SEARCH}
         meta |= {"hide": ["toc"]} if hide_toc else {}
         html = renderer.render(fragment, folder, title, context)
         tags = "".join(
@@ -107,7 +112,8 @@ def generate_site(
         folder = story_urls[story.id].rstrip("/")
         context = shared.story(story)
         # Escaped: Zensical prints front matter into <title>, the header and meta tags as it is.
-        meta = write_front_matter({"title": escape(story.title), "description": escape(story.summary)})
+        meta = write_front_matter({"title": escape(story.title), "description": escape(story.summary),
+                                   "search": OUT_OF_ZENSICAL_SEARCH})
         header = renderer.render("story-header", folder, story.title, context)
         footer = renderer.render("story-footer", folder, story.title, context)
         body = rewrite_story_links(story, shared.titles, lambda target: f"../{target}/index.md", withheld or {})
