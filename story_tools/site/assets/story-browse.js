@@ -256,7 +256,7 @@
     showStatus(first, total);
     more.hidden = total <= PAGE;
     more.textContent = "Show " + Math.min(total - PAGE, PAGE) + " more of the " + (total - PAGE) + " not shown";
-    (window.requestIdleCallback || setTimeout)(function () { data.items().catch(function () {}); });
+    (window.requestIdleCallback || setTimeout)(function () { data.table().catch(function () {}); });
     ready();
   }
   if (pages) pages.hidden = true;

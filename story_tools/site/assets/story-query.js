@@ -212,7 +212,7 @@
   /* The data files below `base` (a URL), each fetched once. */
   function store(base) {
     var cache = {};
-    var table = null;
+    var loaded = null;
 
     function load(name) {
       if (!cache[name]) {
@@ -230,9 +230,9 @@
 
     /* {count, chunk, words, bits, keys, number, urls}: the table evaluate() reads. keys: [dimension,
        slug] per term; number: "dimension/slug" -> term; urls: "dimension/slug" -> the term's page. */
-    function items() {
-      if (!table) {
-        table = Promise.all([load("facets.json"), load("facets.bin")]).then(function (got) {
+    function table() {
+      if (!loaded) {
+        loaded = Promise.all([load("facets.json"), load("facets.bin")]).then(function (got) {
           var data = got[0];
           var bits = wordsOf(got[1]);
           if (bits.length !== data.words * data.terms.length) {
@@ -250,14 +250,14 @@
           return { count: data.count, chunk: data.chunk, words: data.words, bits: bits, keys: keys,
                    number: number, urls: urls, titles: null, summaries: null };
         });
-        table.catch(function () { table = null; });
+        loaded.catch(function () { loaded = null; });
       }
-      return table;
+      return loaded;
     }
 
     /* The table, with the titles and summaries (folded) when `state` filters by words. */
     function ready(state) {
-      return items().then(function (data) {
+      return table().then(function (data) {
         if (!state.q.trim() || data.titles) return data;
         return load("text.json").then(function (texts) {
           data.titles = texts.map(function (text) { return fold(text[0]); });
@@ -269,14 +269,14 @@
 
     /* The record (as in stories.json) of the story at `index` in the Browse order. */
     function record(index) {
-      return items().then(function (data) {
+      return table().then(function (data) {
         return load("r-" + Math.floor(index / data.chunk) + ".json").then(function (chunk) {
           return chunk[index % data.chunk];
         });
       });
     }
 
-    return { items: items, ready: ready, record: record };
+    return { table: table, ready: ready, record: record };
   }
 
   window.StoryQuery = {
