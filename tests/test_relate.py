@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from story_tools.archive.vocabulary import Dimension, Term, Vocabulary
+from story_tools.derived import relate
 from story_tools.derived.relate import AUTHOR_LINK, DEFAULT_WEIGHTS, Relation, related_stories
 from story_tools.model.story import Story
 
@@ -264,6 +266,36 @@ def test_matches_the_brute_force_definition(
     assert got == reference(archive, VOCABULARY, count, weights)
 
 
+@contextmanager
+def blocks(always: bool) -> Iterator[None]:
+    """Every list from relateblocks' matrix products, whatever the archive's size, or none."""
+    before = relate._BLOCKS_FROM, relate._BLOCKS_TOUCHED
+    relate._BLOCKS_FROM, relate._BLOCKS_TOUCHED = (0, 0.0) if always else (10**12, 0.0)
+    try:
+        yield
+    finally:
+        relate._BLOCKS_FROM, relate._BLOCKS_TOUCHED = before
+
+
+@pytest.fixture(params=[True, False], ids=["matrix-products", "postings"])
+def either_way(request: pytest.FixtureRequest) -> Iterator[None]:
+    with blocks(request.param):
+        yield
+
+
+@settings(max_examples=300, deadline=None)
+@given(archives(), st.randoms(use_true_random=False))
+def test_matrix_products_give_the_brute_force_lists(
+    case: tuple[list[Story], int, dict[str, float]], rng: random.Random
+) -> None:
+    archive, count, weights = case
+    rng.shuffle(archive)
+    with blocks(True):
+        result = related_stories(archive, VOCABULARY, count=count, weights=weights)
+    got = {key: [(r.target, r.explicit, r.score, r.reasons) for r in value] for key, value in result.items()}
+    assert got == reference(archive, VOCABULARY, count, weights)
+
+
 def test_scores_equal_to_nine_decimals_tie() -> None:
     archive = [
         story("src", outcome="renewed", region="north"),
@@ -276,7 +308,9 @@ def test_scores_equal_to_nine_decimals_tie() -> None:
 
 
 @pytest.mark.parametrize(("count", "weights"), [(1, {}), (3, {"outcome": 2.0, "region": 2.0 + 1e-12}), (60, {})])
-def test_large_archive_matches_the_brute_force_definition(count: int, weights: dict[str, float]) -> None:
+def test_large_archive_matches_the_brute_force_definition(
+    count: int, weights: dict[str, float], either_way: None
+) -> None:
     # ~150 stories per term: each source touches over 512 postings, enough for the sampled shortlist
     archive = random_archive(random.Random(count), 300)
     result = related_stories(archive, VOCABULARY, count=count, weights=weights)
@@ -284,7 +318,7 @@ def test_large_archive_matches_the_brute_force_definition(count: int, weights: d
     assert got == reference(archive, VOCABULARY, count, weights)
 
 
-def test_scores_equal_to_nine_decimals_tie_in_a_large_archive() -> None:
+def test_scores_equal_to_nine_decimals_tie_in_a_large_archive(either_way: None) -> None:
     # 600 candidates, so the sampled shortlist is used; its floor must not cut the near ties
     archive = [story("src", outcome="renewed", region="north")]
     archive += [story(f"r{i:03d}", date="2023-01-01", region="north") for i in range(300)]
