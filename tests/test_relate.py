@@ -254,14 +254,16 @@ def archives(draw: st.DrawFn) -> tuple[list[Story], int, dict[str, float]]:
     return archive, draw(st.integers(0, 4)), weights
 
 
+@pytest.mark.parametrize("matrix", [False, True], ids=["postings", "matrix-products"])
 @settings(max_examples=300, deadline=None)
 @given(archives(), st.randoms(use_true_random=False))
 def test_matches_the_brute_force_definition(
-    case: tuple[list[Story], int, dict[str, float]], rng: random.Random
+    matrix: bool, case: tuple[list[Story], int, dict[str, float]], rng: random.Random
 ) -> None:
     archive, count, weights = case
     rng.shuffle(archive)
-    result = related_stories(archive, VOCABULARY, count=count, weights=weights)
+    with blocks(matrix):
+        result = related_stories(archive, VOCABULARY, count=count, weights=weights)
     got = {key: [(r.target, r.explicit, r.score, r.reasons) for r in value] for key, value in result.items()}
     assert got == reference(archive, VOCABULARY, count, weights)
 
@@ -281,19 +283,6 @@ def blocks(always: bool) -> Iterator[None]:
 def either_way(request: pytest.FixtureRequest) -> Iterator[None]:
     with blocks(request.param):
         yield
-
-
-@settings(max_examples=300, deadline=None)
-@given(archives(), st.randoms(use_true_random=False))
-def test_matrix_products_give_the_brute_force_lists(
-    case: tuple[list[Story], int, dict[str, float]], rng: random.Random
-) -> None:
-    archive, count, weights = case
-    rng.shuffle(archive)
-    with blocks(True):
-        result = related_stories(archive, VOCABULARY, count=count, weights=weights)
-    got = {key: [(r.target, r.explicit, r.score, r.reasons) for r in value] for key, value in result.items()}
-    assert got == reference(archive, VOCABULARY, count, weights)
 
 
 def test_scores_equal_to_nine_decimals_tie() -> None:
