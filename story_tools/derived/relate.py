@@ -133,16 +133,18 @@ def related_stories(
     index = _Index.build(ordered, vocabulary, table)
     touched = sum(len(posting) ** 2 for posting in index.postings)  # postings all lists touch
     pairs = len(ordered) ** 2
+    explicit = [index.explicit(position) for position in range(len(ordered))]
     if len(ordered) < _BLOCKS_FROM or len(index.weights) > _BLOCK_TERMS or touched < _BLOCKS_TOUCHED * pairs:
-        return {story.id: index.relations(position, count) for position, story in enumerate(ordered)}
+        return {story.id: index.relations(position, count, explicit[position])
+                for position, story in enumerate(ordered)}
     member = np.zeros((len(ordered), len(index.weights)), dtype=np.float64)
     for term, posting in enumerate(index.postings):
         member[posting, term] = 1.0
-    explicit = [index.explicit(position) for position in range(len(ordered))]
     found = candidates_by_blocks(member, np.array(index.weights, dtype=np.float64),
                                  [(position, *links) for position, links in enumerate(explicit)],
                                  [count - len(links) for links in explicit])
-    return {story.id: index.relations(position, count, next(found)) for position, story in enumerate(ordered)}
+    return {story.id: index.relations(position, count, explicit[position], next(found))
+            for position, story in enumerate(ordered)}
 
 
 @dataclass(frozen=True)
@@ -211,13 +213,12 @@ class _Index:
                 explicit.append(target)
         return explicit
 
-    def relations(self, source: int, count: int,
+    def relations(self, source: int, count: int, explicit: Sequence[int],
                   scored: tuple[IntArray, FloatArray] | None = None) -> tuple[Relation, ...]:
-        """The explicit links of one story, then its best-scored others up to `count`.
+        """The explicit links of one story (`explicit(source)`), then its best-scored others up to `count`.
 
         `scored`: the candidates and their scores, from candidates_by_blocks."""
         story = self.stories[source]
-        explicit = self.explicit(source)
         wanted = count - len(explicit)
         best = self._best(source, wanted, explicit) if scored is None else self._pick(*scored, wanted)
         found = [

@@ -60,4 +60,4 @@ def candidates_by_blocks(
                 best = float(np.partition(values, len(values) - want)[len(values) - want])
                 positive = positive[values >= best - TOLERANCE]
             exact = np.cumsum(member[positive] * weighted[source], axis=1)[:, -1] if len(positive) else empty[1]
-            yield positive.astype(np.int64), exact
+            yield positive, exact
