@@ -206,9 +206,9 @@ def test_story_page_shows_front_matter_and_body(tab: Tab) -> None:
 
     headings = [line[3:].strip() for line in body.splitlines() if line.startswith("## ")]
     assert "The situation" in headings
-    shown_headings = [text(h).rstrip("¶").strip() for h in page.locator(".st-story__body h2").all()]
+    shown_headings = [text(h).rstrip("¶").strip() for h in page.locator(".md-content__inner > h2").all()]
     assert shown_headings == headings
-    assert page.locator(".st-story__body h2", has_text="The situation").is_visible()
+    assert page.locator(".md-content__inner > h2", has_text="The situation").is_visible()
 
 
 def test_index_lists_every_story_and_links_to_it(tab: Tab) -> None:

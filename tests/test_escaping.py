@@ -248,7 +248,7 @@ def test_client_code_puts_text_in_the_page_with_text_content() -> None:
     """Our JavaScript never parses strings as HTML: data goes in with textContent."""
     package = Path(__file__).parent.parent / "story_tools"
     sources = {path: path.read_text(encoding="utf-8") for path in sorted(package.glob("**/assets/*.js"))}
-    templates = sorted([*package.glob("**/templates/*.html"), *package.glob("**/theme/**/*.html")])
+    templates = sorted([*package.glob("**/templates/**/*.html"), *package.glob("**/theme/**/*.html")])
     assert len(sources) >= 4 and len(templates) >= 8, "the scripts and templates were not found: has the package moved?"
     for path in templates:
         scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", path.read_text(encoding="utf-8"), re.DOTALL)

@@ -12,6 +12,7 @@ import yaml
 from markupsafe import Markup
 
 from story_tools.plugin.renderonce import RenderOnce
+from story_tools.site.render import FragmentCache
 from tests.conftest import Project
 
 
@@ -24,6 +25,7 @@ def build_with(project: Project, caplog: pytest.LogCaptureFixture, call: object,
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RenderOnce, "__call__", call)
         patch.setattr(RenderOnce, "header", header)
+        patch.setattr(FragmentCache, "__call__", call)  # the generator's (chips), the same contract
         result = project.build(caplog)
     assert result.ok, result.log
     return html_files(result.site)
@@ -47,18 +49,19 @@ def test_cached_fragments_match_rendering_every_page(project: Project, caplog: p
     (docs / "guide" / "deep" / "page.md").write_text("# Deep\n\nText.\n", encoding="utf-8")
 
     calls: list[tuple[str, str]] = []
-    remember, remember_header = RenderOnce.__call__, RenderOnce.header
+    remember = {RenderOnce: RenderOnce.__call__, FragmentCache: FragmentCache.__call__}
+    remember_header = RenderOnce.header
 
-    def counting(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
+    def counting(self: RenderOnce | FragmentCache, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
         calls.append((name, key))
-        return remember(self, name, key, render, *args)
+        return remember[type(self)](self, name, key, render, *args)
 
     def counting_header(self: RenderOnce, key: str, page, render):  # type: ignore[no-untyped-def]
         assert self.header_ok
         calls.append(("header", key))
         return remember_header(self, key, page, render)
 
-    def forgetful(self: RenderOnce, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
+    def forgetful(self: RenderOnce | FragmentCache, name: str, key: str, render, *args):  # type: ignore[no-untyped-def]
         return Markup(render(*args))
 
     def every_page(self: RenderOnce, key: str, page, render):  # type: ignore[no-untyped-def]

@@ -33,7 +33,13 @@ from browse_reference import (
 from browser import serve
 from conftest import REPO, copy_archive
 from linkcheck import broken_links
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from test_browser import Tab, story_files, text
+
+from story_tools.plugin import StoryToolsPlugin
+from story_tools.plugin.sitepages import LazyPage
+from story_tools.site.output import read_manifest
 
 BIN = Path(sys.executable).parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -152,6 +158,23 @@ def test_mkdocs_after_generate_builds_the_same_site_as_before(built: Path, tmp_p
     assert files_a == files_b
     assert [f for f in files_a if f.suffix != ".gz"
             and (tmp_path / "a" / f).read_bytes() != (tmp_path / "b" / f).read_bytes()] == []
+
+
+def test_the_plugin_hands_mkdocs_the_pages_generate_writes(both: Path, tmp_path: Path) -> None:
+    """One generator: every archive page MkDocs renders is, to the byte, the Markdown
+    `story-tools generate` wrote for Zensical (stories, terms, Browse, the brief, ...)."""
+    written = {path: (both / "docs" / path).read_text(encoding="utf-8") for path in read_manifest(both / "docs")
+               if path.endswith(".md")}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # as run() gives the commands
+        config = load_config(str(both / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+        build(config)
+    plugin = config.plugins["story-tools"]
+    assert isinstance(plugin, StoryToolsPlugin) and plugin.pages is not None
+    handed = {file.src_uri: file.content_string for file in plugin.pages.files if isinstance(file, LazyPage)}
+    assert len(handed) > 7 + GENERATED_STORIES + 60  # stories, terms, dimensions, Browse, ...
+    assert sorted(handed) == sorted(written)
+    assert [path for path in sorted(written) if handed[path] != written[path]] == []
 
 
 def test_zensical_without_generate_fails_instead_of_publishing_an_empty_archive(tmp_path: Path) -> None:

@@ -88,6 +88,8 @@ class _Lines:
 def body_findings(body: str, *, path: str, first_line: int) -> list[Finding]:
     """Invisible characters (warnings) and control characters (errors) in a story's text."""
     findings: list[Finding] = []
+    if not _INVISIBLE.search(body) and not _CONTROL.search(body):
+        return findings  # most stories: nothing to place on a line
     where = _Lines(body, first_line)
     for match in _INVISIBLE.finditer(body):
         if _joins(body, match.start()):
@@ -145,6 +147,9 @@ def tree_findings(
     as an escape (`"\\u200b"`) is found in the value, at the value's place.
     `line_offset` is the number of file lines before `text`.
     """
+    if "\\" not in text and "\x00" not in text and not _INVISIBLE.search(text):
+        # Neither written nor escaped (an escape needs a backslash): no value can hold one.
+        return []
     scalars = sorted(_scalars(root, ()), key=lambda item: (item[0].line, item[0].column))
     starts = [(node.line, node.column) for node, _, _ in scalars]
     where = _Lines(text, line_offset + 1)

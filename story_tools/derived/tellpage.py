@@ -1,6 +1,6 @@
 """What the Tell-a-story page embeds: the form's fields and the rules of `check`, as data.
 
-The page (`tell/`, templates/story-tell.html, assets/story-rules.js and
+The page (`tell/`, templates/content/tell.html, assets/story-rules.js and
 story-tell.js) lets someone who knows neither git nor YAML write a story file
 and open it as a pull request on GitHub. It checks as they type, with the
 rules and words of `story-tools check`; none of them is written a second time

@@ -13,20 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
-from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
 from ..archive.audience import AUDIENCES, Audience, for_audience
 from ..archive.catalog import Catalog, load_catalog
-from ..archive.links import rewrite_story_links
 from ..archive.published import published_catalog
 from ..archive.reserved import ASSETS_DIR
 from ..archive.settings import ArchiveSettings, SettingsError
@@ -35,8 +32,9 @@ from ..derived.relate import Relation, related_stories
 from ..derived.tellpage import TellSite, github_new_file
 from ..reading import clock
 from ..reading.source import DisplayPath
-from ..site.cards import CardRenderer
 from ..site.generate import ASSET_FILES, ASSETS
+from ..site.htmlblocks import NAME as HTML_BLOCKS
+from ..site.htmlblocks import split_blocks
 from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
@@ -79,6 +77,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.preview: Preview | None = None
         """Under `mkdocs serve`: what rebuilds keep, so that a save re-renders only what it touches."""
         self.files: Files | None = None
+        self.blocks: dict[str, tuple[str, str]] = {}
+        """A story page's header and related list (HTML), between on_page_markdown and on_page_content."""
         self.site_dir: str | None = None
         self.observer: BaseObserver | None = None
         """Watches the stories under `mkdocs serve` (plugin/watch.py)."""
@@ -99,7 +99,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Reset first: with on_startup, MkDocs keeps one instance for every build of the process.
-        self.pages, self.withheld, self.search, self.files = None, {}, None, None
+        self.pages, self.withheld, self.search, self.files, self.blocks = None, {}, None, None, {}
         if not self.config.enabled:
             return None
         try:
@@ -122,6 +122,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             dirs.append(str(TEMPLATES))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if HTML_BLOCKS not in config.markdown_extensions:
+            config.markdown_extensions.append(HTML_BLOCKS)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -161,7 +163,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         except (TypeError, ValueError) as error:
             raise PluginError(f"story-tools: related_count and related_weights in mkdocs.yml: {error}") from error
         pages = SitePages(config, catalog, related, self.settings.url_prefix, self.today,
-                          self._tell_site(config))
+                          self._tell_site(config), self.withheld, preview.cards if preview else None,
+                          preview.page_templates if preview else None)
         if preview is not None:
             pages.remember, pages.earlier = preview.remember, preview.generated
         generated = pages.build() + [
@@ -240,30 +243,40 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        ours = self.pages is not None and page.file.src_uri in self.pages.archive_pages
+        if ours:  # the generator's front matter is escaped already (Zensical prints it as it is)
+            page.meta = {key: Markup(value) if isinstance(value, str) else value  # noqa: S704 - escaped
+                         for key, value in page.meta.items()}
         # Every page's front matter is text, and Material prints it unescaped: escaped once, here.
         escape_meta(page.meta)
-        story = self.pages.stories.get(page.file.src_uri) if self.pages else None
-        if story is None or self.pages is None:
+        if not ours or self.pages is None:
             return markdown
-        page.meta["title"] = escape(story.title)
-        page.meta["description"] = escape(story.summary)
-        page.meta["template"] = "story.html"
-        # Every story page is <url_prefix>/<id>.md, so a story links to another as "<id>.md".
-        titles = self.pages.contexts.titles
-        return "\n" + rewrite_story_links(story, titles, lambda target: f"{target}.md", self.withheld)
+        if page.file.src_uri in self.pages.stories:
+            # Story pages are never in the navigation: their sidebar is rendered once (story.html).
+            page.meta["template"] = "story.html"
+        # Markdown renders only the Markdown of the generator's page (a story's own text; nothing on
+        # the other pages); its HTML blocks (a story's header and related list, a term's stories)
+        # are put back around it as they are in on_page_content.
+        head, body, tail = split_blocks(markdown)
+        self.blocks[page.file.src_uri] = (head, tail)
+        return body
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A title MkDocs took from the first heading is HTML already: marked as such, so
         # Material's `|e` (footer links, aria-labels) does not show its entities as &amp;lt;.
         if self.config.enabled and "title" not in page.meta and isinstance(page.title, str):
             page.title = Markup(page.title)  # noqa: S704 - MkDocs made it from the rendered heading
-        if self.pages is not None and page.file.src_uri in self.pages.stories:
-            # Defence in depth: check already refused scripts and javascript: links in story bodies.
-            html = page.content = clean_story_html(html)
+        blocks = self.blocks.pop(page.file.src_uri, None)
+        body = html
+        if blocks is not None:
+            if self.pages is not None and page.file.src_uri in self.pages.stories:
+                # Defence in depth: check already refused scripts and javascript: links in story bodies.
+                body = clean_story_html(html)
+            html = page.content = "\n".join(part for part in (blocks[0], body, blocks[1]) if part)
         if self.search is not None:
             # Before Material's search plugin reads the page (on_page_context): ours answers instead.
             self.search.keep_out_of_material_index(page)
-            self.search.add_page(page)
+            self.search.add_page(page, body)
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -282,30 +295,11 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             self.preview.failed(self.site_dir)
             self.preview.built()
 
-    def on_page_context(
-        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext | None:
-        if self.pages is None:
-            return None
-        extra: dict[str, Any] = self.pages.context(page.file.src_uri)
-        extra["story_index"] = self.pages.catalog.stories
-        context.update(extra)  # type: ignore[typeddict-item]
-        return context
-
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if self.pages is None:
             return env
-        # Lookups every archive template uses, and the card renderer (one render per story and build).
-        env.globals.update(
-            story_urls=self.pages.story_urls, term_urls=self.pages.term_urls,
-            term_labels=self.pages.contexts.term_labels,
-        )
-        cards = self.preview.cards if self.preview else {}  # kept across `mkdocs serve` rebuilds
         if self.preview is not None:
             env.bytecode_cache = self.preview.templates
-        env.globals["story_cards"] = CardRenderer(env, cache=cards.setdefault("card", {}))
-        env.globals["story_lines"] = CardRenderer(env, "line", cache=cards.setdefault("line", {}))
-        env.globals["story_browse_url"] = self.pages.contexts.page_urls["browse"]
         theme = config.theme
         header = theme.name == "material" and header_cacheable(env, theme["features"] or [], get_theme_dir("material"))
         env.globals["story_cached"] = RenderOnce(header=header)

@@ -42,8 +42,8 @@ def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hasha
         elif file.src_uri in pages.terms:
             dimension, term = pages.terms[file.src_uri]
             key = (dimension, term, tuple([cards[s.id] for s in shared.by_term[(dimension.name, term.slug)]]))
-        else:
-            key = (file.content_string, deep_key(pages.context(file.src_uri)))
+        else:  # its address says which fragment and title; not its text, which is made only if rendered
+            key = (file.src_uri, deep_key(pages.context(file.src_uri)))
         keys[file] = key
     return keys
 

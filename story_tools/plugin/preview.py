@@ -104,6 +104,8 @@ class Preview:
         """Story id -> the searchable text of its rendered body, in the last good build."""
         self.templates = _Templates()
         """For the Jinja environment of each build (on_env)."""
+        self.page_templates = _Templates()
+        """For the Jinja environment of the generator's pages (site/render.py)."""
         self._world: Hashable = None
         self._keys: dict[str, Hashable] = {}
         """src_uri -> key of each archive page of the last good build."""
@@ -203,7 +205,8 @@ class Preview:
         if world != self._world:
             gc.enable()  # every page is rendered: the garbage of ten thousand pages is collected as it comes
             self._keys.clear()
-            self.cards.clear()
+            for cards in self.cards.values():  # emptied, not dropped: this build's renderer holds them
+                cards.clear()
             self.docs.clear()
             self._world = world
         kept = []

@@ -1,17 +1,14 @@
-"""The pages the MkDocs plugin adds to a site, and where each one lives.
+"""The pages the MkDocs plugin adds to a site: the generator's, handed to MkDocs in memory.
 
-MkDocs-specific glue (it builds `File` objects); what the pages *say* comes
-from the core (catalog, relate, links, coverage, export) and the templates.
+MkDocs-specific glue (it builds `File` objects). The pages are site/pagemaker.py's,
+the same Markdown `story-tools generate` writes for Zensical, each made when MkDocs
+reads it (so `mkdocs serve` makes only the pages it renders again):
 
-    <url_prefix>/<id>/         a story                    story.html
-    <url_prefix>/              every story, newest first   story-index.html
-    <dimension>/               a dimension's terms         story-dimension.html
-    <dimension>/<slug>/        a term and its stories      story-term.html
-    <dimension>/<alias>/       redirect to the term page (renamed and retired terms keep their address)
-    coverage/                  counts, matrices, untold stories   story-coverage.html
-    brief/                     call-prep brief of a filter's top stories   story-brief.html
-    tell/                      a form that writes a new story file        story-tell.html
-    stories.json, feed.json    the catalog and a JSON Feed of the newest stories
+    <url_prefix>/<id>/index.md     a story              <url_prefix>/index.md     Browse
+    <dimension>/index.md           a dimension          <dimension>/<slug>/index.md   a term
+    browse/<n>/index.md, brief/index.md, coverage/index.md, tell/index.md, search/index.md
+    <dimension>/<alias>/           redirect to the term page (renamed and retired terms keep their address)
+    stories.json, feed.json, browse/data/*   the catalog, a JSON Feed, Browse's tables
 
 The names of these addresses are constants of reserved.py, which derives from
 them the ids, slugs and dimension names that may not be chosen.
@@ -26,13 +23,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import jinja2
 from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..archive.catalog import Catalog
-from ..archive.reserved import BRIEF_URI, BROWSE_DIR, CATALOG_FILE, COVERAGE_URI, FEED_FILE, INDEX, TELL_URI
-from ..archive.storyfile import write_front_matter
+from ..archive.reserved import BROWSE_DIR, CATALOG_FILE, FEED_FILE
 from ..archive.vocabulary import Dimension, Term
 from ..derived.browsedata import DATA_DIR, browse_data
 from ..derived.export import json_feed, json_lines, newest_first, record_inputs, record_json, story_record
@@ -41,18 +38,55 @@ from ..derived.tellpage import TellSite
 from ..model.story import Story
 from ..site.contexts import PageContexts
 from ..site.generate import redirect_page
+from ..site.pagemaker import Page, PageMaker
 
-__all__ = ["SitePages"]
+__all__ = ["LazyPage", "SitePages"]
+
+_IN_NAV = {"browse", "coverage", "tell"}
+"""Kinds of page the repository's nav names; the others are reached by links (no "not in nav" notice)."""
 
 
-def _page(title: str, template: str, hide: tuple[str, ...] = ()) -> str:
-    # The title is a vocabulary label or a fixed word: written safely quoted.
-    return write_front_matter({"title": title, "template": template} | ({"hide": list(hide)} if hide else {}))
+class LazyPage(File):
+    """A generated page whose Markdown is made when MkDocs first reads it."""
+
+    make: Callable[[], str]
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, uri: str, make: Callable[[], str], inclusion: InclusionLevel) -> LazyPage:
+        file = cls.generated(config, uri, content="", inclusion=inclusion)
+        assert isinstance(file, LazyPage)
+        file.renew(make, inclusion)
+        return file
+
+    def renew(self, make: Callable[[], str], inclusion: InclusionLevel) -> None:
+        """Make the text with `make` when it is next read (a page of an earlier build used again)."""
+        self.make, self._content, self.page, self.inclusion = make, None, None, inclusion
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None:
+            self._content = self.make()
+        return str(self._content)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._content = value.decode("utf-8")
+
+    def is_modified(self) -> bool:
+        return True
 
 
 @dataclass
 class SitePages:
-    """Every generated file of one build, and the lookups templates need."""
+    """Every generated file of one build, and the lookups the plugin needs."""
 
     config: MkDocsConfig
     catalog: Catalog
@@ -62,64 +96,63 @@ class SitePages:
     """The build's date (clock.today): quotes whose consent has ended are not usable."""
     tell: TellSite = field(default_factory=TellSite)
     """Where the Tell-a-story page sends a story (tell/)."""
+    withheld: dict[str, str] = field(default_factory=dict)
+    """Ids of the stories this build leaves out (links to them keep only their text)."""
+    cards: dict[str, dict[Hashable, str]] | None = None
+    """Story cards rendered by an earlier build (`mkdocs serve`, while the world is the same)."""
+    templates: jinja2.BytecodeCache | None = None
+    """The generator's templates compiled by an earlier build (`mkdocs serve`)."""
     files: list[File] = field(default_factory=list)
     stories: dict[str, Story] = field(default_factory=dict)
     """src_uri -> story, for story pages."""
     terms: dict[str, tuple[Dimension, Term]] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
-    story_urls: dict[str, str] = field(default_factory=dict)
-    term_urls: dict[str, str] = field(default_factory=dict)
-    list_pages: dict[str, int] = field(default_factory=dict)
-    """src_uri -> number, for the pages of the list of every story after the first."""
-    """'dimension/slug' -> URL relative to the site root."""
+    archive_pages: dict[str, Page] = field(default_factory=dict)
+    """src_uri -> the generator's page, for every page the archive adds."""
     remember: Callable[[str, Hashable, Callable[[], Any]], Any] | None = None
     """`remember(name, inputs, compute)`: `compute()`, or a result kept from an earlier build
     with equal inputs (`mkdocs serve`: plugin/preview.py)."""
     earlier: dict[str, File] = field(default_factory=dict)
-    """Files of an earlier build by src_uri (`mkdocs serve`): one with the same content is used
-    again (making ten thousand File objects and their addresses is a tenth of a rebuild)."""
+    """Files of an earlier build by src_uri (`mkdocs serve`): used again (making ten thousand
+    File objects and their addresses is a tenth of a rebuild)."""
+    maker: PageMaker = field(init=False)
     contexts: PageContexts = field(init=False)
     """Each page's context and the lookups pages share (site/contexts.py, as in every engine)."""
 
     def __post_init__(self) -> None:
-        self.contexts = PageContexts(self.catalog, self.related, self.today, self.tell)
+        self.maker = PageMaker(self.catalog, self.related, url_prefix=self.prefix, today=self.today, tell=self.tell,
+                               withheld=self.withheld, directory_urls=self.config.use_directory_urls, cards=self.cards,
+                               templates=self.templates)
+        self.contexts = self.maker.contexts
+
+    @property
+    def story_urls(self) -> dict[str, str]:
+        """Story id -> URL relative to the site root."""
+        return self.maker.story_urls
+
+    @property
+    def term_urls(self) -> dict[str, str]:
+        """'dimension/slug' -> URL relative to the site root."""
+        return self.maker.term_urls
 
     def build(self) -> list[File]:
         """Create every generated file (call once per build)."""
-        catalog = self.catalog
-        shared = self.contexts
-        shared.prepare()
-        for story in catalog.stories:
-            uri = f"{self.prefix}/{story.id}.md"
-            file = self._add(uri, "\n" + story.body, InclusionLevel.NOT_IN_NAV)
-            self.stories[uri] = story
-            self.story_urls[story.id] = file.url
-        # The browse page and the brief need the width: no table of contents beside them.
-        browse = self._add(f"{self.prefix}/{INDEX}.md", _page("All stories", "story-index.html", hide=("toc",)))
-        brief = self._add(BRIEF_URI, _page("Call-prep brief", "story-brief.html", hide=("toc",)),
-                          InclusionLevel.NOT_IN_NAV)
-        shared.page_urls.update(browse=browse.url, brief=brief.url)
-        shared.list_urls[1] = browse.url
-        for number in range(2, shared.list_pages + 1):
-            uri = f"{BROWSE_DIR}/{number}.md"
-            title = f"All stories, page {number}"
-            self.list_pages[uri] = number
-            shared.list_urls[number] = self._add(uri, _page(title, "story-list-page.html", hide=("toc",)),
-                                                 InclusionLevel.NOT_IN_NAV).url
-        for dimension in catalog.vocabulary.dimensions:
-            uri = f"{dimension.name}/{INDEX}.md"
-            self._add(uri, _page(dimension.label, "story-dimension.html"), InclusionLevel.NOT_IN_NAV)
-            self.dimensions[uri] = dimension
-            for term in dimension.terms:
-                term_uri = f"{dimension.name}/{term.slug}.md"
-                file = self._add(term_uri, _page(term.label, "story-term.html"), InclusionLevel.NOT_IN_NAV)
-                self.terms[term_uri] = (dimension, term)
-                self.term_urls[f"{dimension.name}/{term.slug}"] = file.url
+        for page in self.maker.pages():
+            inclusion = InclusionLevel.UNDEFINED if page.kind in _IN_NAV else InclusionLevel.NOT_IN_NAV
+            self._add_page(page, inclusion)
+            if page.kind == "story":
+                assert isinstance(page.subject, Story)
+                self.stories[page.path] = page.subject
+            elif page.kind == "term":
+                assert isinstance(page.subject, tuple)
+                self.terms[page.path] = page.subject
+            elif page.kind == "dimension":
+                assert isinstance(page.subject, Dimension)
+                self.dimensions[page.path] = page.subject
+        for dimension in self.catalog.vocabulary.dimensions:
             for term in dimension.terms:
                 for alias in term.aliases:
                     self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
-        self._add(COVERAGE_URI, _page("Coverage", "story-coverage.html"))
-        self._add(TELL_URI, _page("Tell a story", "story-tell.html", hide=("toc",)))
         catalog_text, browse_files, feed_text = (
             self._data() if self.remember is None else self.remember("data", self._data_inputs(), self._data))
         # No markup in any file of the site, even inside JSON strings (escaping.py).
@@ -160,14 +193,24 @@ class SitePages:
                 related, self.today, self.catalog.vocabulary, tuple(self.term_urls.items()),
                 self.config.site_name, self.config.site_url)
 
-    def _add(self, uri: str, content: str | bytes, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+    def _add_page(self, page: Page, inclusion: InclusionLevel) -> None:
+        file = self.earlier.get(page.path)
+        if (isinstance(file, LazyPage) and file.dest_dir == self.config.site_dir
+                and file.use_directory_urls == self.config.use_directory_urls):
+            file.renew(page.make, inclusion)
+        else:
+            file = LazyPage.of(self.config, page.path, page.make, inclusion)
+        self.files.append(file)
+        self.archive_pages[page.path] = page
+
+    def _add(self, uri: str, content: str | bytes) -> File:
         file = self.earlier.get(uri)
-        if (file is not None and file.dest_dir == self.config.site_dir
+        if (file is not None and not isinstance(file, LazyPage) and file.dest_dir == self.config.site_dir
                 and file.use_directory_urls == self.config.use_directory_urls
                 and (file.content_bytes if isinstance(content, bytes) else file.content_string) == content):
-            file.page, file.inclusion = None, inclusion  # as File.generated would make it
+            file.page, file.inclusion = None, InclusionLevel.UNDEFINED  # as File.generated would make it
         else:
-            file = File.generated(self.config, uri, content=content, inclusion=inclusion)
+            file = File.generated(self.config, uri, content=content)
         self.files.append(file)
         return file
 
@@ -185,26 +228,23 @@ class SitePages:
         self._add(uri, redirect_page(relative))
 
     def context(self, src_uri: str) -> dict[str, Any]:
-        """What the template of one generated page needs, besides the common lookups."""
+        """What the content fragment of one generated page is given (its key under `mkdocs serve`)."""
         shared = self.contexts
-        story = self.stories.get(src_uri)
-        if story is not None:
-            return shared.story(story)
-        if src_uri in self.terms:
-            return shared.term(*self.terms[src_uri])
-        if src_uri in self.dimensions:
-            return shared.dimension(self.dimensions[src_uri])
-        if src_uri == COVERAGE_URI:
-            return shared.coverage()
-        if src_uri == f"{self.prefix}/{INDEX}.md":
-            return shared.browse()
-        if src_uri == TELL_URI:
-            return shared.tell_page()
-        if src_uri == BRIEF_URI:
-            return shared.brief()
-        if src_uri in self.list_pages:
-            return shared.list_page(self.list_pages[src_uri])
-        return {}
+        page = self.archive_pages.get(src_uri)
+        if page is None:
+            return {}
+        subject = page.subject
+        if isinstance(subject, Story):
+            return shared.story(subject)
+        if page.kind == "term" and isinstance(subject, tuple):
+            return shared.term(*subject)
+        if isinstance(subject, Dimension):
+            return shared.dimension(subject)
+        if page.kind == "list" and isinstance(subject, int):
+            return shared.list_page(subject)
+        named: dict[str, Callable[[], dict[str, Any]]] = {
+            "coverage": shared.coverage, "browse": shared.browse, "tell": shared.tell_page, "brief": shared.brief}
+        return named[page.kind]() if page.kind in named else {}
 
 
 def _shown(relations: tuple[Relation, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

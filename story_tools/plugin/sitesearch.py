@@ -48,12 +48,13 @@ class SiteSearch:
         search = page.meta.get("search")
         page.meta["search"] = {**search, "exclude": True} if isinstance(search, dict) else {"exclude": True}
 
-    def add_page(self, page: Page) -> None:
+    def add_page(self, page: Page, body: str) -> None:
         """Index a page by its rendered text (call from on_page_content): a story's
-        body, or a hand-written page; the archive's other pages are indexed from the catalog."""
+        `body` (its own text as HTML, not the generator's header), or a hand-written page;
+        the archive's other pages are indexed from the catalog."""
         story = self.pages.stories.get(page.file.src_uri)
         if story is not None:
-            self.bodies[story.id] = _text(page.content or "")
+            self.bodies[story.id] = _text(body)
         elif page.file.generated_by is None:
             self.others.append(page_doc(page.url, html.unescape(page.title or page.file.name),
                                         _text(page.content or "")))

@@ -11,7 +11,7 @@ the generator writes is `<dir>/index.md`, which every engine publishes at
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .cards import CardRenderer
 
-__all__ = ["TEMPLATES", "PageRenderer", "relative_url"]
+__all__ = ["TEMPLATES", "FragmentCache", "PageRenderer", "relative_url"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -37,21 +37,35 @@ def relative_url(target: str, page_dir: str) -> str:
     return relative + hash_mark + fragment
 
 
-def _render_once(_key: str, _depth: str, macro: Callable[..., Any], *args: Any) -> Any:
-    """The generator renders each page once: MkDocs' per-depth cache has nothing to save here."""
-    return macro(*args)
+class FragmentCache:
+    """`story_cached(name, key, macro, *args)`: a fragment the same on many pages (a term's chip
+    at one depth), rendered the first time it is asked for."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, name: str, key: str, macro: Callable[..., Any], *args: Any) -> Markup:
+        found = self._cache.get((name, key))
+        if found is None:
+            found = self._cache[(name, key)] = Markup(macro(*args))  # noqa: S704 - escaped in the template
+        return found
 
 
 class PageRenderer:
     """Renders one content fragment for one page address."""
 
-    def __init__(self, globals_: dict[str, Any]) -> None:
+    def __init__(self, globals_: dict[str, Any], *, cards: dict[str, dict[Hashable, str]] | None = None,
+                 templates: jinja2.BytecodeCache | None = None) -> None:
+        """`cards`: story cards and lines rendered before, by macro and story; `templates`:
+        compiled templates (both kept between the rebuilds of `mkdocs serve`)."""
+        cards = {} if cards is None else cards
         self.env = jinja2.Environment(  # noqa: S701 - like MkDocs: the templates escape with |e
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+            bytecode_cache=templates, auto_reload=False,  # one build: no template changes under it
         )
-        self.env.globals.update(globals_, story_cached=_render_once)
-        self.env.globals["story_cards"] = CardRenderer(self.env)
-        self.env.globals["story_lines"] = CardRenderer(self.env, "line")
+        self.env.globals.update(globals_, story_cached=FragmentCache())
+        self.env.globals["story_cards"] = CardRenderer(self.env, cache=cards.setdefault("card", {}))
+        self.env.globals["story_lines"] = CardRenderer(self.env, "line", cache=cards.setdefault("line", {}))
         self._page_dir = ""
         self.env.filters["url"] = lambda target: relative_url(str(target), self._page_dir)
 
