@@ -6,7 +6,7 @@ What is measured, per archive size N (stories made by check_bench.generate):
   in this process, on the loaded catalog; median of 3 (load_catalog is timed
   too, for context).
 * floor: bare mkdocs-material (theme material, `font: false`, plugins [search],
-  the repo's markdown_extensions) building the same story files as plain
+  the repo's markdown_extensions but the archive's own) building the same story files as plain
   Markdown pages under docs/stories/ (same subfolders; their front matter is
   read as page meta), left out of the navigation with `not_in_nav: /stories/`.
 * archive: a project like the repo's: its mkdocs.yml (theme, nav, plugins
@@ -114,10 +114,16 @@ def make_projects(tmp: Path, count: int) -> tuple[Path, Path]:
         "nav": [{"Home": "index.md"}],
         "not_in_nav": "/stories/",
         "plugins": ["search"],
-        "markdown_extensions": archive_cfg["markdown_extensions"],
+        # Bare Material: the repository's extensions but the archive's own (story_tools.site.htmlblocks).
+        "markdown_extensions": [ext for ext in archive_cfg["markdown_extensions"] if not _ours(ext)],
     }
     (floor / "mkdocs.yml").write_text(yaml.safe_dump(floor_cfg, sort_keys=False), encoding="utf-8")
     return archive, floor
+
+
+def _ours(extension: Any) -> bool:
+    name = next(iter(extension)) if isinstance(extension, dict) else extension
+    return str(name).startswith("story_tools")
 
 
 CPU_SECONDS: list[float] = []

@@ -1,9 +1,10 @@
-"""The generator's HTML blocks: the Markdown extension that passes them through, and the
-split the MkDocs plugin makes of a story page (site/htmlblocks.py)."""
+"""The generator's pages: the Markdown extension that passes their HTML blocks through, the
+split the MkDocs plugin makes of them (site/htmlblocks.py), and their relative links."""
 
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 
 import frontmatter
@@ -18,6 +19,7 @@ from story_tools.archive.settings import ArchiveSettings
 from story_tools.derived.relate import related_stories
 from story_tools.site.generate import generate_site
 from story_tools.site.htmlblocks import END, START, html_block, split_blocks
+from story_tools.site.render import relative_url
 
 TODAY = datetime.date(2026, 6, 1)
 MARKERS = re.compile(rf"\s*(?:{re.escape(START)}|{re.escape(END)})\s*")
@@ -77,3 +79,17 @@ def test_no_story_text_moves_out_of_the_middle(lines: list[str]) -> None:
     assert head == '<div class="st-story">\n<h1>Title</h1>\n</div>'
     assert tail == '<div class="st-story st-story__after">\n<h2>Related</h2>\n</div>'
     assert middle.strip("\n") == body
+
+
+@given(st.lists(st.sampled_from(["stories", "a", "b", "x-1", "index.html", "."]), max_size=4),
+       st.lists(st.sampled_from(["stories", "a", "b", "x-1", "."]), max_size=4), st.booleans())
+def test_links_between_generated_pages_are_posix_relative_paths(target: list[str], page: list[str],
+                                                                folder: bool) -> None:
+    """The generator's own relative paths (render.py, no abspath) are posixpath.relpath's."""
+    path = "/".join(target) + ("/" if folder and target else "")
+    expected = posixpath.relpath(path or ".", "/".join(page) or ".")
+    if (not path or path.endswith("/")) and not expected.endswith("/"):
+        expected += "/"
+    assert relative_url(path, "/".join(page)) == expected
+    if path:  # "#part" alone is a link within the page, left as it is
+        assert relative_url(f"{path}#part", "/".join(page)) == f"{expected}#part"

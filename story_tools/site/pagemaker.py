@@ -136,8 +136,7 @@ class PageMaker:
         # Escaped: Zensical prints front matter into <title>, the header and meta tags as it is.
         meta = write_front_matter({"title": escape(story.title), "description": escape(story.summary),
                                    "search": OUT_OF_ZENSICAL_SEARCH})
-        header = self.renderer.render("story-header", folder, story.title, context)
-        footer = self.renderer.render("story-footer", folder, story.title, context)
+        header, footer = self.renderer.render_parts(("story-header", "story-footer"), folder, story.title, context)
         body = rewrite_story_links(story, self.contexts.titles, lambda target: f"../{target}/{INDEX}.md",
                                    self.withheld)
         before = html_block(f'<div class="st-story">\n{header}\n</div>')

@@ -10,7 +10,6 @@ the generator writes is `<dir>/index.md`, which every engine publishes at
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
@@ -31,10 +30,27 @@ def relative_url(target: str, page_dir: str) -> str:
         return target
     target = target.lstrip("/")
     path, hash_mark, fragment = target.partition("#")
-    relative = posixpath.relpath(path or ".", page_dir or ".")
+    relative = _relpath(path, page_dir)
     if (not path or path.endswith("/")) and not relative.endswith("/"):
         relative += "/"
     return relative + hash_mark + fragment
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for clean paths relative to the site root, without its
+    `abspath` calls (a fifth of making a story page: a page has a dozen links)."""
+    to = [part for part in path.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+_PART = "\x00st-part\x00"
+"""Between two fragments rendered in one go: cannot occur in a page (control characters are findings)."""
 
 
 class FragmentCache:
@@ -67,12 +83,22 @@ class PageRenderer:
         self.env.globals["story_cards"] = CardRenderer(self.env, cache=cards.setdefault("card", {}))
         self.env.globals["story_lines"] = CardRenderer(self.env, "line", cache=cards.setdefault("line", {}))
         self._page_dir = ""
+        self._joined: dict[tuple[str, ...], jinja2.Template] = {}
         self.env.filters["url"] = lambda target: relative_url(str(target), self._page_dir)
 
     def render(self, fragment: str, page_dir: str, title: str, context: dict[str, Any]) -> str:
         """The HTML of `content/<fragment>.html` for the page published at `page_dir/`."""
+        return self.render_parts((fragment,), page_dir, title, context)[0]
+
+    def render_parts(self, fragments: tuple[str, ...], page_dir: str, title: str,
+                     context: dict[str, Any]) -> list[str]:
+        """The HTML of each of `content/<fragment>.html` for one page, rendered in one go
+        (a story page's header and related list: one context made instead of two)."""
         self._page_dir = page_dir.strip("/")
-        base_url = posixpath.relpath(".", self._page_dir or ".")
+        template = self._joined.get(fragments)
+        if template is None:
+            source = _PART.join(f'{{% include "content/{name}.html" %}}' for name in fragments)
+            template = self._joined[fragments] = self.env.from_string(source)
         page = {"title": Markup.escape(title)}
-        template = self.env.get_template(f"content/{fragment}.html")
-        return template.render(context, base_url=base_url, page=page).strip()
+        html = template.render(context, base_url=_relpath("", self._page_dir), page=page)
+        return [part.strip() for part in html.split(_PART)]
