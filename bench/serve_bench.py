@@ -108,7 +108,8 @@ def _save(path: Path, kind: str, round_: int) -> str:
         outcomes = ("renewed", "retained", "won-back", "expanded")
         current = re.search(r"^outcome: *\[?([\w-]+)", text, re.M)
         assert current, f"{path} has no outcome line"
-        new = next(o for o in outcomes if o != current[1])
+        line = text[current.start():text.index("\n", current.start())]
+        new = next(o for o in outcomes if o not in re.findall(r"[\w-]+", line.partition(":")[2]))
         path.write_text(text.replace(current[0], current[0].replace(current[1], new), 1), encoding="utf-8")
         marker = new
     return marker
