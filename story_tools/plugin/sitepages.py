@@ -106,7 +106,7 @@ class SitePages:
     stories: dict[str, Story] = field(default_factory=dict)
     """src_uri -> story, for story pages."""
     terms: dict[str, tuple[Dimension, Term]] = field(default_factory=dict)
-    dimensions: dict[str, Dimension] = field(default_factory=dict)
+    """src_uri -> (dimension, term), for term pages."""
     archive_pages: dict[str, Page] = field(default_factory=dict)
     """src_uri -> the generator's page, for every page the archive adds."""
     remember: Callable[[str, Hashable, Callable[[], Any]], Any] | None = None
@@ -146,9 +146,6 @@ class SitePages:
             elif page.kind == "term":
                 assert isinstance(page.subject, tuple)
                 self.terms[page.path] = page.subject
-            elif page.kind == "dimension":
-                assert isinstance(page.subject, Dimension)
-                self.dimensions[page.path] = page.subject
         for dimension in self.catalog.vocabulary.dimensions:
             for term in dimension.terms:
                 for alias in term.aliases:
@@ -229,22 +226,8 @@ class SitePages:
 
     def context(self, src_uri: str) -> dict[str, Any]:
         """What the content fragment of one generated page is given (its key under `mkdocs serve`)."""
-        shared = self.contexts
         page = self.archive_pages.get(src_uri)
-        if page is None:
-            return {}
-        subject = page.subject
-        if isinstance(subject, Story):
-            return shared.story(subject)
-        if page.kind == "term" and isinstance(subject, tuple):
-            return shared.term(*subject)
-        if isinstance(subject, Dimension):
-            return shared.dimension(subject)
-        if page.kind == "list" and isinstance(subject, int):
-            return shared.list_page(subject)
-        named: dict[str, Callable[[], dict[str, Any]]] = {
-            "coverage": shared.coverage, "browse": shared.browse, "tell": shared.tell_page, "brief": shared.brief}
-        return named[page.kind]() if page.kind in named else {}
+        return page.context() if page is not None else {}
 
 
 def _shown(relations: tuple[Relation, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -66,6 +66,8 @@ class Page:
     subject: SubjectT
     """The story, (dimension, term), dimension or list page number it shows; None for the others."""
     make: Callable[[], str]
+    context: Callable[[], dict[str, Any]]
+    """What its content fragment is given (what its text is made of, besides the build's lookups)."""
 
 
 class PageMaker:
@@ -108,7 +110,8 @@ class PageMaker:
         """Every page, stories first; `make()` renders one when it is called."""
         shared, vocabulary = self.contexts, self.catalog.vocabulary
         for story in self.catalog.stories:
-            yield Page(f"{self.prefix}/{story.id}/{INDEX}.md", "story", story, partial(self.story_page, story))
+            yield Page(f"{self.prefix}/{story.id}/{INDEX}.md", "story", story, partial(self.story_page, story),
+                       partial(shared.story, story))
         yield self._page(self.prefix, "browse", None, "All stories", "index",
                          lambda: shared.browse() | {"story_search_page": self.url(SEARCH_PAGE_DIR)},
                          hide_toc=True, scripts=("story-query.js", "story-browse.js"))
@@ -153,4 +156,4 @@ class PageMaker:
                            for name in scripts)
             return write_front_matter(meta) + html_block(f'<div class="st-page">\n{html}\n</div>{tags}')
 
-        return Page(f"{folder}/{INDEX}.md", kind, subject, make)
+        return Page(f"{folder}/{INDEX}.md", kind, subject, make, context)
