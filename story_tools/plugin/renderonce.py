@@ -24,6 +24,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..site.render import FragmentCache
+
 __all__ = ["HEADER_PARTIALS", "RenderOnce", "header_cacheable"]
 
 HEADER_PARTIALS = (
@@ -36,20 +38,14 @@ _TITLE = "\x00story-tools-title\x00"  # cannot occur in a page title: control ch
 _MISSING = object()
 
 
-class RenderOnce:
-    """A template fragment that is the same on many pages, rendered once per key."""
+class RenderOnce(FragmentCache):
+    """A template fragment that is the same on many pages, rendered once per key
+    (`story_cached(name, key, render, *args)`, as the generator's), and Material's header."""
 
     def __init__(self, *, header: bool = False) -> None:
-        self._cache: dict[tuple[str, str], str] = {}
+        super().__init__()
         self.header_ok = header
         """Whether `header` may be used: see `header_cacheable`."""
-
-    def __call__(self, name: str, key: str, render: Callable[..., Any], *args: Any) -> Markup:
-        """`render(*args)` the first time `(name, key)` is asked for; what it gave ever after."""
-        found = self._cache.get((name, key))
-        if found is None:
-            found = self._cache[(name, key)] = str(render(*args))
-        return Markup(found)  # noqa: S704 - the fragment's own template escaped it
 
     def header(self, key: str, page: Any, render: Callable[[], Any]) -> Markup:
         """Material's header for `page`: rendered once per `key` (the depth) with a
@@ -57,8 +53,10 @@ class RenderOnce:
         `page.title`, unescaped (escaping.py escaped meta values already)."""
         if not isinstance(getattr(page, "meta", None), dict):
             return Markup(render())  # noqa: S704 - a theme page such as 404.html: no page, rendered as is
-        found = self._cache.get(("header", key))
-        if found is None:
+        cached = self._cache.get(("header", key))
+        if cached is not None:
+            found = str(cached)  # str: Markup.replace would escape the title again
+        else:
             meta = page.meta
             saved = meta.get("title", _MISSING)
             meta["title"] = _TITLE
@@ -73,7 +71,7 @@ class RenderOnce:
                 # Not the header this was written for: render it on every page.
                 self.header_ok = False
                 return Markup(render())  # noqa: S704 - Material's template escaped it
-            self._cache[("header", key)] = found
+            self._cache[("header", key)] = Markup(found)  # noqa: S704 - Material's template escaped it
         title = page.meta.get("title") if page.meta and page.meta.get("title") else page.title
         return Markup(found.replace(_TITLE, str(title)))  # noqa: S704 - as Material prints it
 

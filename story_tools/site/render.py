@@ -37,8 +37,8 @@ def relative_url(target: str, page_dir: str) -> str:
 
 
 def _relpath(path: str, start: str) -> str:
-    """`posixpath.relpath` for clean paths relative to the site root, without its
-    `abspath` calls (a fifth of making a story page: a page has a dozen links)."""
+    """`posixpath.relpath` for clean paths relative to the site root, without the
+    `abspath` (and `os.getcwd`) it calls for each of a page's dozen links."""
     to = [part for part in path.split("/") if part and part != "."]
     here = [part for part in start.split("/") if part and part != "."]
     common = 0
