@@ -17,7 +17,6 @@ them the ids, slugs and dimension names that may not be chosen.
 from __future__ import annotations
 
 import datetime
-import posixpath
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,7 +36,6 @@ from ..derived.relate import Relation
 from ..derived.tellpage import TellSite
 from ..model.story import Story
 from ..site.contexts import PageContexts
-from ..site.generate import redirect_page
 from ..site.pagemaker import Page, PageMaker
 
 __all__ = ["LazyPage", "SitePages"]
@@ -146,10 +144,8 @@ class SitePages:
             elif page.kind == "term":
                 assert isinstance(page.subject, tuple)
                 self.terms[page.path] = page.subject
-        for dimension in self.catalog.vocabulary.dimensions:
-            for term in dimension.terms:
-                for alias in term.aliases:
-                    self._redirect(f"{dimension.name}/{alias}", self.term_urls[f"{dimension.name}/{term.slug}"])
+        for path, html in self.maker.redirects():
+            self._add(path, html)
         catalog_text, browse_files, feed_text = (
             self._data() if self.remember is None else self.remember("data", self._data_inputs(), self._data))
         # No markup in any file of the site, even inside JSON strings (escaping.py).
@@ -210,19 +206,6 @@ class SitePages:
             file = File.generated(self.config, uri, content=content)
         self.files.append(file)
         return file
-
-    def _redirect(self, name: str, target_url: str) -> None:
-        """An HTML page at an old term address that sends the reader on."""
-        if self.config.use_directory_urls:
-            uri, own_url = f"{name}/index.html", f"{name}/"
-        else:
-            uri, own_url = f"{name}.html", f"{name}.html"
-        # A directory URL's page lives in that directory; an .html one beside its name.
-        folder = own_url.rstrip("/") if own_url.endswith("/") else posixpath.dirname(own_url)
-        relative = posixpath.relpath(target_url or ".", folder or ".")
-        if target_url.endswith("/"):
-            relative += "/"
-        self._add(uri, redirect_page(relative))
 
     def context(self, src_uri: str) -> dict[str, Any]:
         """What the content fragment of one generated page is given (its key under `mkdocs serve`)."""

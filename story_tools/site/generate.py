@@ -13,7 +13,6 @@ same pages from PageMaker and makes the data files with the same functions.
 from __future__ import annotations
 
 import datetime
-from html import escape
 from pathlib import Path
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -28,22 +27,11 @@ from ..derived.searchindex import SearchDoc, page_doc, story_docs, term_docs
 from ..derived.tellpage import TellSite
 from .pagemaker import PageMaker
 
-__all__ = ["ASSETS", "ASSET_FILES", "generate_site", "redirect_page"]
+__all__ = ["ASSETS", "ASSET_FILES", "generate_site"]
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("story-tools.css", "story-search.js", "story-stem.js", "story-query.js", "story-browse.js",
                "story-brief.js", "story-scan.js", "story-rules.js", "story-tell.js")
-
-
-def redirect_page(href: str) -> str:
-    """An HTML page at an old term address that sends the reader to `href` (relative to it)."""
-    href = escape(href, quote=True)
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<title>Moved</title><link rel="canonical" href="{href}">'
-        f'<meta http-equiv="refresh" content="0; url={href}"></head>'
-        f'<body><p>This term has a new name: <a href="{href}">go to its page</a>.</p></body></html>'
-    )
 
 
 def generate_site(
@@ -58,10 +46,7 @@ def generate_site(
     maker = PageMaker(catalog, related, url_prefix=url_prefix, today=today, tell=tell, withheld=withheld)
     files: dict[str, str | bytes] = {page.path: page.make() for page in maker.pages()}
     vocabulary, shared = catalog.vocabulary, maker.contexts
-    for dimension in vocabulary.dimensions:
-        for term in dimension.terms:
-            for alias in term.aliases:
-                files[f"{dimension.name}/{alias}/index.html"] = redirect_page(f"../{term.slug}/")
+    files |= dict(maker.redirects())
     records = story_records(catalog.stories, vocabulary, maker.story_urls, related, today=today)
     files[CATALOG_FILE] = json_text(records)
     for name, text in browse_data(records, vocabulary, maker.term_urls).items():

@@ -10,6 +10,7 @@ so `mkdocs serve` makes only the pages it renders again.
     browse/<n>/index.md             page n of the list of every story
     <dimension>/index.md            a dimension         <dimension>/<slug>/index.md   a term
     coverage/index.md, tell/index.md, search/index.md
+    <dimension>/<alias>/index.html  an old term address that sends the reader on (HTML, `redirects`)
 
 A page is front matter (python-frontmatter, storyfile's safe quoting) and
 Markdown whose archive parts are HTML rendered here from `templates/content/`,
@@ -40,9 +41,9 @@ from ..derived.tellpage import TellSite
 from ..model.story import Story
 from .contexts import PageContexts
 from .htmlblocks import html_block
-from .render import PageRenderer
+from .render import PageRenderer, relative_url
 
-__all__ = ["OUT_OF_ZENSICAL_SEARCH", "SEARCH_PAGE_DIR", "Page", "PageMaker"]
+__all__ = ["OUT_OF_ZENSICAL_SEARCH", "SEARCH_PAGE_DIR", "Page", "PageMaker", "redirect_page"]
 
 OUT_OF_ZENSICAL_SEARCH = {"exclude": True}
 """Front matter `search:` of every generated page. Zensical's own search index, which every
@@ -53,6 +54,17 @@ SEARCH_PAGE_DIR = SEARCH_DIR.split("/")[0]
 """search/: a page with the archive's own search box, which needs no theme."""
 
 SubjectT = Story | tuple[Dimension, Term] | Dimension | int | None
+
+
+def redirect_page(href: str) -> str:
+    """An HTML page at an old term address that sends the reader to `href` (relative to it)."""
+    href = escape(href, quote=True)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>Moved</title><link rel="canonical" href="{href}">'
+        f'<meta http-equiv="refresh" content="0; url={href}"></head>'
+        f'<body><p>This term has a new name: <a href="{href}">go to its page</a>.</p></body></html>'
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,19 @@ class PageMaker:
                          scripts=("story-scan.js", "story-rules.js", "story-tell.js"))
         yield self._page(SEARCH_PAGE_DIR, "search", None, "Search the stories", "search", dict, hide_toc=True,
                          scripts=("story-search.js",))
+
+    def redirects(self) -> Iterator[tuple[str, str]]:
+        """(path, HTML) of a page at each old term address (a term's aliases) that sends the reader on."""
+        for dimension in self.catalog.vocabulary.dimensions:
+            for term in dimension.terms:
+                target = self.term_urls[f"{dimension.name}/{term.slug}"]
+                for alias in term.aliases:
+                    # A directory URL's page lives in its folder; an .html one beside its name.
+                    if self.directory_urls:
+                        path, here = f"{dimension.name}/{alias}/{INDEX}.html", f"{dimension.name}/{alias}"
+                    else:
+                        path, here = f"{dimension.name}/{alias}.html", dimension.name
+                    yield path, redirect_page(relative_url(target, here))
 
     def story_page(self, story: Story) -> str:
         """A story's page: its header, its own text (links to other stories made relative), related stories."""
