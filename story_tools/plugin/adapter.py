@@ -78,7 +78,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         """Under `mkdocs serve`: what rebuilds keep, so that a save re-renders only what it touches."""
         self.files: Files | None = None
         self.blocks: dict[str, tuple[str, str]] = {}
-        """A story page's header and related list (HTML), between on_page_markdown and on_page_content."""
+        """The HTML blocks before and after the Markdown of each archive page (a story's header and
+        related list), kept from on_page_markdown to on_page_content."""
         self.site_dir: str | None = None
         self.observer: BaseObserver | None = None
         """Watches the stories under `mkdocs serve` (plugin/watch.py)."""
