@@ -72,7 +72,8 @@ def test_cached_fragments_match_rendering_every_page(project: Project, caplog: p
 
     # The cache was used, at several depths, for Material's blocks and header, and ours.
     names = {name for name, _ in calls}
-    assert {"block-config", "block-styles", "block-scripts", "header", "primary-nav", "search-box", "chip"} <= names
+    assert {"block-config", "block-styles", "block-scripts", "header", "primary-nav", "search-box", "chips",
+            "facts"} <= names
     for name in ("block-config", "header"):
         assert {".", "..", "../.."} <= {key for called, key in calls if called == name}
     assert len(calls) > 2 * len(set(calls)), "the fragments were hardly reused"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..archive.catalog import Catalog
 from ..archive.links import Backlink, backlinks
@@ -23,7 +23,10 @@ from ..derived.relate import Relation
 from ..derived.tellpage import TellSite, tell_data
 from ..model.story import Story
 
-__all__ = ["PageContexts", "story_terms"]
+__all__ = ["AT_A_GLANCE", "PageContexts", "TermGroup", "story_terms"]
+
+AT_A_GLANCE = ("industry", "segment", "outcome")
+"""The dimensions a story's header lists among its facts (who the customer is, how it ended), in this order."""
 
 
 @dataclass
@@ -72,9 +75,11 @@ class PageContexts:
                 "story_browse_data": f"{BROWSE_DIR}/{DATA_DIR}/"}
 
     def story(self, story: Story) -> dict[str, Any]:
+        terms = story_terms(story, self.catalog.vocabulary.dimensions)
         return {
             "story": story,
-            "story_terms": story_terms(story, self.catalog.vocabulary.dimensions),
+            "story_terms": terms,
+            "story_facts": [group for name in AT_A_GLANCE for group in terms if group.dimension.name == name],
             "story_related": [(r, self.by_id[r.target]) for r in self.related.get(story.id, ())],
             "story_backlinks": _grouped_backlinks(self.backlinks.get(story.id, ()), self.by_id),
             "story_quote_usable": quote_usable(story, self.today),
@@ -140,14 +145,24 @@ class PageContexts:
         }
 
 
-def story_terms(story: Story, dimensions: tuple[Dimension, ...]) -> list[tuple[Dimension, list[Term]]]:
+class TermGroup(NamedTuple):
+    """A dimension a story uses, with its terms."""
+
+    dimension: Dimension
+    terms: list[Term]
+    key: str
+    """'dimension/slug,slug': the same for every story with these terms (what the header caches by)."""
+
+
+def story_terms(story: Story, dimensions: tuple[Dimension, ...]) -> list[TermGroup]:
     """Each dimension the story uses, with its terms, in vocabulary order."""
-    pairs = []
+    groups = []
     for dimension in dimensions:
         slugs = story.terms_of(dimension.name)
         if slugs:
-            pairs.append((dimension, [dimension.term(slug) for slug in slugs]))
-    return pairs
+            groups.append(TermGroup(dimension, [dimension.term(slug) for slug in slugs],
+                                    f"{dimension.name}/{','.join(slugs)}"))
+    return groups
 
 
 def _grouped_backlinks(links: tuple[Backlink, ...], by_id: dict[str, Story]) -> list[tuple[Story, list[str]]]:
