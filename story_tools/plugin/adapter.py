@@ -16,11 +16,10 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
-from watchdog.observers.api import BaseObserver
 
 from ..archive.audience import AUDIENCES, Audience, for_audience
 from ..archive.catalog import Catalog, load_catalog
@@ -39,15 +38,16 @@ from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
 from .gate import collisions, drop_generated_copies, report_audience, stop_on_errors, stories_in_docs
+from .materialsearch import ASIDE_PRIORITY, ContentAside, only_material_between
 from .pagekeys import nav_sources, page_keys, world_key
 from .preview import Preview
 from .renderonce import RenderOnce, header_cacheable
 from .sitepages import SitePages
 from .sitesearch import SiteSearch
-from .watch import watch_folder
 
-if TYPE_CHECKING:
-    from mkdocs.livereload import LiveReloadServer  # only `serve` needs it: not imported by a build
+if TYPE_CHECKING:  # only `serve` needs these: a build does not import them
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.api import BaseObserver
 
 __all__ = ["StoryToolsPlugin"]
 
@@ -80,6 +80,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         self.blocks: dict[str, tuple[str, str]] = {}
         """The HTML blocks before and after the Markdown of each archive page (a story's header and
         related list), kept from on_page_markdown to on_page_content."""
+        self.aside = ContentAside(enabled=False)
+        """Spares Material's search plugin reading the pages it does not index (materialsearch.py)."""
         self.site_dir: str | None = None
         self.observer: BaseObserver | None = None
         """Watches the stories under `mkdocs serve` (plugin/watch.py)."""
@@ -125,6 +127,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             config.extra_css.append(CSS_URI)
         if HTML_BLOCKS not in config.markdown_extensions:
             config.markdown_extensions.append(HTML_BLOCKS)
+        self.aside = ContentAside(only_material_between(
+            config.plugins.events["page_context"], self._set_content_aside, self._put_content_back))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -280,6 +284,16 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
             self.search.add_page(page, body)
         return html
 
+    @event_priority(ASIDE_PRIORITY)
+    def _set_content_aside(self, context: dict[str, Any], /, *, page: Page, **_: Any) -> None:
+        self.aside.before(page)
+
+    @event_priority(-ASIDE_PRIORITY)
+    def _put_content_back(self, context: dict[str, Any], /, *, page: Page, **_: Any) -> None:
+        self.aside.after(page)
+
+    on_page_context = CombinedEvent(_set_content_aside, _put_content_back)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search is None:
             return
@@ -308,6 +322,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.settings is not None:
+            from .watch import watch_folder  # watchdog: only `serve` needs it
+
             self.observer = watch_folder(server, self.settings.stories_dir, native=self.config.native_watch)
             server.watch(str(self.settings.vocabulary_file))
         return server
