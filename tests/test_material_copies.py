@@ -3,8 +3,8 @@
 The MkDocs adapter replaces or caches a few pieces of Material's templates:
 the `<title>` block (plugin/theme/main.html, to escape it), the search partial
 (plugin/theme/partials/search.html, answered by the archive's own index), the
-navigation sidebar of story pages (site/templates/story.html, rendered once per
-build), and Material's header with the partials it includes (rendered once per
+navigation sidebar of the archive's pages outside the navigation
+(site/templates/archive-page.html, rendered once per build and depth), and Material's header with the partials it includes (rendered once per
 page depth by plugin/renderonce.py, which assumes they read the page only
 through its title). tests/material/ holds Material's source of each piece as
 it was when the archive's version was written. When an update of Material
@@ -29,7 +29,7 @@ COPIES = Path(__file__).parent / "material"
 # (file in Material, block or None for the whole file, what depends on it)
 PIECES = [
     ("base.html", "htmltitle", "story_tools/plugin/theme/main.html (the <title> block)"),
-    ("base.html", "site_nav", "story_tools/site/templates/story.html (the site_nav block)"),
+    ("base.html", "site_nav", "story_tools/site/templates/archive-page.html (the site_nav block)"),
     ("partials/search.html", None, "story_tools/plugin/theme/partials/search.html"),
     *[(name, None, "story_tools/plugin/renderonce.py (the header rendered once per depth)")
       for name in HEADER_PARTIALS],

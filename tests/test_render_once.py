@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from markupsafe import Markup
 
 from story_tools.plugin.renderonce import RenderOnce
+from story_tools.plugin.sitepages import SitePages
 from story_tools.site.render import FragmentCache
 from tests.conftest import Project
 
@@ -109,3 +111,40 @@ def test_a_site_header_of_its_own_is_rendered_on_every_page(
     assert '<header class="own">at stories/good-one/</header>' in built.html("stories/good-one/index.html")
     assert '<header class="own">at stories/good-two/</header>' in built.html("stories/good-two/index.html")
     assert '<header class="own">at </header>' in built.html("index.html")
+
+
+def test_archive_pages_outside_the_nav_are_materials_page_but_for_spaces(
+    example: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    # archive-page.html renders the sidebar of the archive's pages the nav does not show
+    # (terms, the list's pages, the brief, search) once per folder: apart from white space,
+    # they are the page Material's own template makes (its hidden table of contents too).
+    built = html_files(_built(example, caplog))
+    with pytest.MonkeyPatch.context() as patch:
+        original = SitePages.build
+
+        def without_template(self: SitePages) -> list[Any]:
+            files = original(self)
+            self.outside_nav.clear()
+            return files
+
+        patch.setattr(SitePages, "build", without_template)
+        materials = html_files(_built(example, caplog))
+    assert built.keys() == materials.keys()
+
+    def spaces(html: bytes) -> str:
+        return re.sub(r"\s+", " ", html.decode())
+
+    differ = [path for path in built if spaces(built[path]) != spaces(materials[path])]
+    story_pages = [path for path in built if b'class="st-story__title"' in built[path]]
+    assert len(story_pages) > 5
+    assert sorted(set(differ) - set(story_pages)) == []  # a story's page: its own content block (story.html)
+    outside = [path for path in built if path.startswith(("principle/", "brief/")) and built[path] != materials[path]]
+    assert len(outside) > 5, "archive-page.html was not used"
+    assert 'data-md-type="toc" hidden' in built["brief/index.html"].decode()
+
+
+def _built(project: Project, caplog: pytest.LogCaptureFixture) -> Path:
+    result = project.build(caplog)
+    assert result.ok, result.log
+    return result.site

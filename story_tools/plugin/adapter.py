@@ -39,10 +39,10 @@ from .config import StoryToolsConfig
 from .escaping import escape_meta
 from .gate import collisions, drop_generated_copies, report_audience, stop_on_errors, stories_in_docs
 from .materialsearch import ASIDE_PRIORITY, ContentAside, only_material_between
-from .pagekeys import nav_sources, page_keys, world_key
+from .pagekeys import page_keys, world_key
 from .preview import Preview
 from .renderonce import RenderOnce, header_cacheable
-from .sitepages import SitePages
+from .sitepages import SitePages, nav_sources
 from .sitesearch import SiteSearch
 
 if TYPE_CHECKING:  # only `serve` needs these: a build does not import them
@@ -259,6 +259,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         if page.file.src_uri in self.pages.stories:
             # Story pages are never in the navigation: their sidebar is rendered once (story.html).
             page.meta["template"] = "story.html"
+        elif page.file.src_uri in self.pages.outside_nav:
+            page.meta["template"] = "archive-page.html"  # the same sidebar, rendered once
         # Markdown renders only the Markdown of the generator's page (a story's own text; nothing on
         # the other pages); its HTML blocks (a story's header and related list, a term's stories)
         # are put back around it as they are in on_page_content.

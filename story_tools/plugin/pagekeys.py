@@ -20,7 +20,7 @@ from ..model.story import Story
 from ..site.cards import card_inputs
 from .sitepages import SitePages
 
-__all__ = ["deep_key", "nav_sources", "page_keys", "world_key"]
+__all__ = ["deep_key", "page_keys", "world_key"]
 
 
 def page_keys(pages: SitePages, withheld: Mapping[str, str]) -> dict[File, Hashable]:
@@ -61,20 +61,6 @@ def deep_key(value: Any) -> Hashable:
         return frozenset(deep_key(item) for item in value)
     kept: Hashable = value  # frozen values: Story, Term, Relation, str, ...
     return kept
-
-
-def nav_sources(nav: Any) -> set[str]:
-    """The Markdown files mkdocs.yml's nav names (their pages show the nav as the current page)."""
-    found: set[str] = set()
-    if isinstance(nav, str):
-        found.add(nav)
-    elif isinstance(nav, Mapping):
-        for item in nav.values():
-            found |= nav_sources(item)
-    elif isinstance(nav, list):
-        for item in nav:
-            found |= nav_sources(item)
-    return found
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ them the ids, slugs and dimension names that may not be chosen.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -38,7 +38,7 @@ from ..model.story import Story
 from ..site.contexts import PageContexts
 from ..site.pagemaker import Page, PageMaker
 
-__all__ = ["LazyPage", "SitePages"]
+__all__ = ["LazyPage", "SitePages", "nav_sources"]
 
 _IN_NAV = {"browse", "coverage", "tell"}
 """Kinds of page the repository's nav names; the others are reached by links (no "not in nav" notice)."""
@@ -107,6 +107,8 @@ class SitePages:
     """src_uri -> (dimension, term), for term pages."""
     archive_pages: dict[str, Page] = field(default_factory=dict)
     """src_uri -> the generator's page, for every page the archive adds."""
+    outside_nav: set[str] = field(default_factory=set)
+    """src_uri of the archive's pages the navigation does not show (they all show the same sidebar)."""
     remember: Callable[[str, Hashable, Callable[[], Any]], Any] | None = None
     """`remember(name, inputs, compute)`: `compute()`, or a result kept from an earlier build
     with equal inputs (`mkdocs serve`: plugin/preview.py)."""
@@ -135,9 +137,12 @@ class SitePages:
 
     def build(self) -> list[File]:
         """Create every generated file (call once per build)."""
+        named = nav_sources(self.config.nav)
         for page in self.maker.pages():
             inclusion = InclusionLevel.UNDEFINED if page.kind in _IN_NAV else InclusionLevel.NOT_IN_NAV
             self._add_page(page, inclusion)
+            if inclusion is InclusionLevel.NOT_IN_NAV and page.path not in named:
+                self.outside_nav.add(page.path)
             if page.kind == "story":
                 assert isinstance(page.subject, Story)
                 self.stories[page.path] = page.subject
@@ -216,3 +221,17 @@ class SitePages:
 def _shown(relations: tuple[Relation, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What a record shows of a story's related list (not the scores)."""
     return tuple((r.target, r.reasons) for r in relations)
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """The Markdown files mkdocs.yml's nav names (their pages show the nav as the current page)."""
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, Mapping):
+        for item in nav.values():
+            found |= nav_sources(item)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= nav_sources(item)
+    return found
