@@ -91,7 +91,9 @@ def main() -> int:
     if args.worker:
         worker(*args.worker)
         return 0
-    from build_bench import ENV, make_projects
+    from build_bench import ENV, byte_compile, make_projects
+
+    print(byte_compile())
 
     runs: dict[str, dict[str, list[float]]] = {"archive": defaultdict(list), "floor": defaultdict(list)}
     with tempfile.TemporaryDirectory(prefix="build-phases-") as name:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browse_bench import first_story
 from browser import launch, serve
-from build_bench import ENV, html_pages, machine, make_projects
+from build_bench import ENV, byte_compile, html_pages, machine, make_projects
 from search_bench import QUERIES, _summary, first_result
 
 
@@ -89,6 +89,7 @@ def main() -> int:
                         help="generate and build in KEEP/<stories>/ (an empty folder) and leave it there")
     args = parser.parse_args()
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    print(byte_compile())
     results = {"machine": machine(), "sizes": [one_size(count, args.repeat, args.keep) for count in args.stories]}
     print(f"\nmedian of {args.repeat} cold loads, headless Chromium, local server\n")
     print("| stories | build (s) | CPU (s) | peak memory (MB) | pages | " + " | ".join(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import machine, make_projects
+from build_bench import byte_compile, machine, make_projects
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PAUSE = 4.0
@@ -163,7 +163,7 @@ def main() -> int:
     parser.add_argument("--kinds", nargs="+", default=["body", "title", "terms"], choices=["body", "title", "terms"])
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    results: dict[str, Any] = {"machine": machine(), "sizes": []}
+    results: dict[str, Any] = {"machine": machine(), "sizes": [], "bytecode": byte_compile()}
     for count in args.stories:
         with tempfile.TemporaryDirectory(prefix="serve-bench-") as name:
             archive, _ = make_projects(Path(name), count)

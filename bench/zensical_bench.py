@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import make_projects
+from build_bench import byte_compile, make_projects
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
@@ -89,6 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"zensical {version('zensical')}")
+    print(byte_compile())
     results = [bench(count, args.repeat) for count in args.stories]
     print("| stories | pages | floor (s) | archive (s) | of which generate (s) | archive/floor |")
     print("|--:|--:|--:|--:|--:|--:|")
