@@ -7,7 +7,6 @@ the core never imports MkDocs. Per-build state is reset in `on_config`.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +36,15 @@ from ..site.htmlblocks import split_blocks
 from ..site.sanitize import clean_story_html
 from .config import StoryToolsConfig
 from .escaping import escape_meta
-from .gate import collisions, drop_generated_copies, report_audience, stop_on_errors, stories_in_docs
+from .gate import (
+    collisions,
+    drop_generated_copies,
+    report_audience,
+    report_path,
+    stop_on_errors,
+    stories_in_docs,
+    write_report,
+)
 from .materialsearch import ASIDE_PRIORITY, ContentAside, only_material_between
 from .pagekeys import page_keys, world_key
 from .preview import Preview
@@ -115,7 +122,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
                                                self.config.privacy, url_prefix=self.config.url_prefix.strip("/"))
         except SettingsError as error:
             raise PluginError(f"story-tools: {error}.") from error
-        self._report_path(config)
+        report_path(self.settings.root, self.config.report, config.site_dir)  # refused early when in site_dir
         # Package templates are a fallback: the theme and overrides/ come first.
         # The replacements of Material's own templates go right after overrides/.
         dirs = config.theme.dirs
@@ -179,7 +186,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         stop_on_errors(collisions(files, generated, config), catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
         log.info(audience.summary(catalog.files_read))
-        self._write_report(config, audience, catalog.files_read)
+        write_report(report_path(self.settings.root, self.config.report, config.site_dir), audience,
+                     catalog.files_read)
         for file in generated:
             files.append(file)  # replaces nothing: _stop_on_collisions made sure
         self.pages, self.files = pages, files
@@ -211,26 +219,6 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         # Denied names must never be published: only an internal site checks them as the reader types.
         return TellSite(github_new_file(config.repo_url, self.config.branch, edit_uri), stories,
                         deny=self._audience() == "internal")
-
-    def _report_path(self, config: MkDocsConfig) -> Path | None:
-        """The build report's file; a PluginError when it would be published with the site."""
-        if not self.config.report or self.settings is None:
-            return None
-        path = (self.settings.root / self.config.report).resolve()
-        site = Path(config.site_dir).resolve()
-        if path == site or site in path.parents:
-            raise PluginError(f"story-tools: the report ({self.config.report}) may not be inside site_dir "
-                              "(it names the stories a build leaves out); write it next to mkdocs.yml.")
-        return path
-
-    def _write_report(self, config: MkDocsConfig, audience: Audience, files_read: int) -> None:
-        path = self._report_path(config)
-        if path is not None:
-            try:
-                path.write_text(json.dumps(audience.report(files_read), indent=1, ensure_ascii=False) + "\n",
-                                encoding="utf-8")
-            except OSError as error:
-                raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
 
     def _published(self, catalog: Catalog, audience: Audience) -> Catalog:
         """The catalog as this audience sees it; remembers the left-out ids for links."""

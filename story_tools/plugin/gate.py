@@ -1,10 +1,11 @@
 """What the plugin says about a build, and what stops it: findings to MkDocs' log
-(errors stop the build with a PluginError), the audience's notes, story files
-put in docs_dir by mistake, and archive files that would replace another.
+(errors stop the build with a PluginError), the audience's notes and report file,
+story files put in docs_dir by mistake, and archive files that would replace another.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +22,10 @@ from ..reading.source import DisplayPath
 from ..site.collisions import generated_collisions, path_collisions
 from ..site.output import read_manifest
 
-__all__ = ["collisions", "drop_generated_copies", "report_audience", "stop_on_errors", "stories_in_docs"]
+__all__ = [
+    "collisions", "drop_generated_copies", "report_audience", "report_path", "stop_on_errors", "stories_in_docs",
+    "write_report",
+]
 
 log = get_plugin_logger("story_tools")
 
@@ -87,3 +91,26 @@ def collisions(files: Files, generated: list[File], config: MkDocsConfig) -> lis
     ]
     found = path_collisions(own, [file.dest_uri for file in generated])
     return found + generated_collisions([(file.src_uri, file.dest_uri) for file in generated], others)
+
+
+def report_path(root: Path, report: str, site_dir: str) -> Path | None:
+    """The build report's file (`report`, relative to the project folder; none when empty);
+    a PluginError when it would be published with the site."""
+    if not report:
+        return None
+    path = (root / report).resolve()
+    site = Path(site_dir).resolve()
+    if path == site or site in path.parents:
+        raise PluginError(f"story-tools: the report ({report}) may not be inside site_dir "
+                          "(it names the stories a build leaves out); write it next to mkdocs.yml.")
+    return path
+
+
+def write_report(path: Path | None, audience: Audience, files_read: int) -> None:
+    """The audience's report (what was published, what was left out and why) as JSON at `path`."""
+    if path is not None:
+        try:
+            path.write_text(json.dumps(audience.report(files_read), indent=1, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+        except OSError as error:
+            raise PluginError(f"story-tools: cannot write the report {path}: {error.strerror}") from error
