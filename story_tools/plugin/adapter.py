@@ -284,6 +284,13 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
 
     on_page_context = CombinedEvent(_set_content_aside, _put_content_back)
 
+    # Last: the page is written right after; MkDocs reads its content no more.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.pages is not None and page.file.src_uri in self.pages.archive_pages:
+            page.content = None  # not kept to the end of the build (a fifth of its memory at 10,000 stories)
+        return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search is None:
             return
