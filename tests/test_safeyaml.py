@@ -147,3 +147,21 @@ def test_without_libyaml_the_reader_gives_the_same_results(text: str) -> None:
     result = subprocess.run([sys.executable, "-c", WITHOUT_LIBYAML, text], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"False {parse(text, use_libyaml=False)!r}\n"
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ('title: "The over-billing nobody else noticed" (edited)\ndate: 2024-01-01', 47),
+    ("title: 'It''s fine' more\n", 21),
+    ('touchpoint:\n  - "billing" phone\n', 15),
+])
+def test_text_after_a_closing_quote_is_named_as_such(text: str, column: int) -> None:
+    # A writer who adds words after a quoted title hears about the quote, not about indentation.
+    _, findings = parse(text)
+    assert [(f.rule, f.column, f.message) for f in findings] == [
+        ("yaml-syntax", column, "There is more text after the closing quote of this value.")]
+    assert "inside the quotes" in findings[0].suggestion
+
+
+def test_a_line_indented_differently_is_still_named_as_such() -> None:
+    _, findings = parse('title: "ok"\n  summary: x\n')
+    assert [f.message for f in findings] == ["This line is indented differently from the lines around it."]

@@ -44,6 +44,10 @@ _EXPLAIN: tuple[tuple[str, str, str], ...] = (
 
 
 _OPEN_QUOTE = re.compile(r"^(?:\s*-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
+_QUOTED_THEN_TEXT = re.compile(
+    r"""^(?:\s*-\s+|[^:#'"]+:\s+)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*(?P<rest>[^\s#])"""
+)
+"""A value in quotes with more text after its closing quote on the same line."""
 
 
 def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
@@ -89,6 +93,13 @@ def syntax_finding(error: yaml.YAMLError, text: str, *, path: str, line_offset: 
         return Finding(path, line, column, "yaml-syntax", Severity.ERROR,
                        "The quote opened here is not closed on this line.",
                        "Add the closing quote at the end of the value.")
+    if mark is not None and "expected <" in problem:
+        lines = text.split("\n")
+        after = _QUOTED_THEN_TEXT.match(lines[mark.line]) if mark.line < len(lines) else None
+        if after is not None and after.start("rest") == mark.column:
+            return Finding(path, line, column, "yaml-syntax", Severity.ERROR,
+                           "There is more text after the closing quote of this value.",
+                           "Put the whole value inside the quotes, or remove what follows the closing quote.")
     if "quoted scalar" in context and "end of stream" in problem:
         start = getattr(error, "context_mark", None)
         if start is not None:
