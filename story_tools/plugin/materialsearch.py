@@ -12,7 +12,7 @@ Where that scan cannot change the page (an excluded page without `data-search-`
 in it) the content is set aside while Material's handler runs and put back right
 after: the page is the same, byte for byte. This is done only when Material's
 handler is the only one that runs between the two (`only_material_between`), so
-no other plugin ever sees a page without its content. tests/test_build.py builds
+no other plugin ever sees a page without its content. tests/test_material_search.py builds
 the site with and without it and compares every page.
 """
 
