@@ -89,6 +89,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         related list), kept from on_page_markdown to on_page_content."""
         self.aside = ContentAside(enabled=False)
         """Spares Material's search plugin reading the pages it does not index (materialsearch.py)."""
+        self.report_file: Path | None = None
+        """Where the build report goes (on_config checks it is outside site_dir); None: no report."""
         self.site_dir: str | None = None
         self.observer: BaseObserver | None = None
         """Watches the stories under `mkdocs serve` (plugin/watch.py)."""
@@ -122,7 +124,8 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
                                                self.config.privacy, url_prefix=self.config.url_prefix.strip("/"))
         except SettingsError as error:
             raise PluginError(f"story-tools: {error}.") from error
-        report_path(self.settings.root, self.config.report, config.site_dir)  # refused early when in site_dir
+        # Refused before anything is built when it would be published with the site.
+        self.report_file = report_path(self.settings.root, self.config.report, config.site_dir)
         # Package templates are a fallback: the theme and overrides/ come first.
         # The replacements of Material's own templates go right after overrides/.
         dirs = config.theme.dirs
@@ -186,8 +189,7 @@ class StoryToolsPlugin(BasePlugin[StoryToolsConfig]):
         stop_on_errors(collisions(files, generated, config), catalog.files_read)
         log.info(summary_line(findings, catalog.files_read))
         log.info(audience.summary(catalog.files_read))
-        write_report(report_path(self.settings.root, self.config.report, config.site_dir), audience,
-                     catalog.files_read)
+        write_report(self.report_file, audience, catalog.files_read)
         for file in generated:
             files.append(file)  # replaces nothing: _stop_on_collisions made sure
         self.pages, self.files = pages, files

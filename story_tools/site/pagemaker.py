@@ -22,7 +22,6 @@ nothing depends on a theme's template blocks.
 from __future__ import annotations
 
 import datetime
-import posixpath
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -177,7 +176,7 @@ class PageMaker:
             meta: dict[str, object] = {"title": escape(title), "search": OUT_OF_ZENSICAL_SEARCH}
             meta |= {"hide": ["toc"]} if hide_toc else {}
             html = self.renderer.render(fragment, folder, title, context())
-            tags = "".join(f'\n<script src="{escape(posixpath.relpath(f"{ASSETS_DIR}/{name}", folder))}"></script>'
+            tags = "".join(f'\n<script src="{escape(relative_url(f"{ASSETS_DIR}/{name}", folder))}"></script>'
                            for name in scripts)
             return write_front_matter(meta) + html_block(f'<div class="st-page">\n{html}\n</div>{tags}')
 
