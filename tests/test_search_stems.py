@@ -1,4 +1,4 @@
-"""The browser's stemmer (assets/story-stem.js) against the build's (snowballstemmer), in Chromium.
+"""The browser's stemmer (assets/story-stem.js) against the build's (PyStemmer), in Chromium.
 
 The index is stemmed in Python at build time and the query in the browser as it
 is typed: a word the two stem differently is a word search cannot find. Every

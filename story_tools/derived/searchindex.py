@@ -9,8 +9,9 @@ and the few document chunks it shows; it works from any static host.
     t-<n>.json      {key: {word: [doc, weight, doc, weight, ...]}, ...}   doc numbers delta-coded
     d-<n>.json      [[url, title, summary, kind], ...]        `chunk` documents each
 
-Each word's English stem (Snowball, PyPI's snowballstemmer 2.x, the same
-algorithm as assets/story-stem.js in the browser) is indexed too, as
+Each word's English stem (Snowball 2.2's English stemmer, from Snowball's C
+library through PyPI's PyStemmer 2.2; the same algorithm as
+assets/story-stem.js in the browser) is indexed too, as
 `<stem>~` (no word holds a `~`) when it differs from the word: "renewals",
 "renewed" and "renewal" all post to `renew~`, so a search for any of them,
 stemmed the same way in the browser, finds the others.
@@ -35,7 +36,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-import snowballstemmer
+import Stemmer
 
 from ..archive.vocabulary import Vocabulary
 from ..model.story import Story
@@ -92,7 +93,7 @@ class SearchDoc:
     """(weight, text) pairs; the title is not repeated here."""
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 _STEMS: dict[str, str] = {}
 
 

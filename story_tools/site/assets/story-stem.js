@@ -6,7 +6,7 @@
    above copyright notice and this permission notice appear in all copies. THE SOFTWARE IS
    PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE.
    The algorithm: Snowball, (c) Dr Martin Porter and Richard Boulton, BSD licence.
-   Build time stems with PyPI's snowballstemmer 2.x (derived/searchindex.py); the two agree
+   Build time stems with Snowball 2.2's C library, PyPI's PyStemmer 2.2 (derived/searchindex.py); the two agree
    (tests/test_search_stems.py). Use: snowballFactory.newStemmer("english").stem(word). */
 var _typeof = typeof Symbol === "function" && typeof Symbol.iterator === "symbol" ? function (obj) { return typeof obj; } : function (obj) { return obj && typeof Symbol === "function" && obj.constructor === Symbol ? "symbol" : typeof obj; };
 
