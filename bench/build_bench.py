@@ -16,8 +16,8 @@ What is measured, per archive size N (stories made by check_bench.generate):
 Each build is a fresh `python -m mkdocs build -q -d <new folder>` subprocess
 (wall time, and its CPU time, which a VM's noisy neighbours do not inflate),
 as a user would run it, into a folder that does not exist yet (removed after
-timing). Floor and archive are interleaved (floor, archive, floor, ...) after
-one warm-up of each; medians are reported. At the larger sizes the warm-up is
+timing). Floor and archive are interleaved after one warm-up of each, the
+order alternating (floor, archive; archive, floor; ...); medians are reported. At the larger sizes the warm-up is
 skipped when the estimated total would exceed about 12 minutes (it is said so).
 
 Target: archive/floor at most 1.2 at 1,000 and at 10,000 stories, and both
@@ -201,7 +201,9 @@ def bench(count: int, repeat: int, estimate: float | None) -> dict[str, Any]:
         for round_ in range(repeat + (1 if warmup else 0)):
             timed = round_ >= (1 if warmup else 0)
             this: dict[str, float] = {}
-            for label, project in (("floor", floor), ("archive", archive)):
+            pair = (("floor", floor), ("archive", archive))
+            # Alternate which builds first, so that neither always follows the other (and its disk writes).
+            for label, project in pair if round_ % 2 == 0 else pair[::-1]:
                 site = tmp / f"site-{label}-{round_}"
                 # The warm-up runs without -q, so that warnings are seen.
                 this[label] = mkdocs_build(project, site, quiet=timed)
