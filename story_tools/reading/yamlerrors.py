@@ -43,10 +43,10 @@ _EXPLAIN: tuple[tuple[str, str, str], ...] = (
 )
 
 
-_OPEN_QUOTE = re.compile(r"^(?:\s*-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
-_QUOTED_THEN_TEXT = re.compile(
-    r"""^(?:\s*-\s+|[^:#'"]+:\s+)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*(?P<rest>[^\s#])"""
-)
+_VALUE_START = r"""^(?:\s*-\s+|[^:#'"]+:\s+)"""
+"""Where a line's value starts: after a list item's dash or a field's name and colon."""
+_OPEN_QUOTE = re.compile(_VALUE_START + r"""(?P<quote>["'])""")
+_QUOTED_THEN_TEXT = re.compile(_VALUE_START + r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*(?P<rest>[^\s#])""")
 """A value in quotes with more text after its closing quote on the same line."""
 
 
