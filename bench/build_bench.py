@@ -14,11 +14,13 @@ What is measured, per archive size N (stories made by check_bench.generate):
   and the generated stories/ and vocabulary.yml beside it.
 
 Each build is a fresh `python -m mkdocs build -q -d <new folder>` subprocess
-(wall time, and its CPU time, which a VM's noisy neighbours do not inflate),
+(wall time, and its CPU time, which a VM's neighbours inflate less but still do:
+the same build here took 5.8 s and 8.1 s of user CPU minutes apart),
 as a user would run it, into a folder that does not exist yet (removed after
 timing). Floor and archive are interleaved after one warm-up of each, the
-order alternating (floor, archive; archive, floor; ...); medians are reported. At the larger sizes the warm-up is
-skipped when the estimated total would exceed about 12 minutes (it is said so).
+order alternating (floor, archive; archive, floor; ...); medians are reported.
+At the larger sizes the warm-up is skipped when the estimated total would exceed
+about 12 minutes (it is said so).
 
 Target: archive/floor at most 1.2 at 1,000 and at 10,000 stories, and both
 growing linearly (10k/1k about 10).

@@ -117,6 +117,14 @@ class Paired:
     def cpu_ratio(self) -> float:
         return statistics.median(self.cpu_ratios)
 
+    @property
+    def interval(self) -> tuple[float, float]:
+        return median_interval(self.ratios)
+
+    @property
+    def cpu_interval(self) -> tuple[float, float]:
+        return median_interval(self.cpu_ratios)
+
 
 def bench(count: int, rounds: int) -> Paired:
     with tempfile.TemporaryDirectory(prefix="build-paired-") as name:
@@ -157,15 +165,13 @@ def main() -> int:
           "| CPU: median ratio | its 95 % interval |")
     print("|--:|--:|--:|--:|--:|--:|--:|")
     for r in results:
-        low, high = median_interval(r.ratios)
-        cpu_low, cpu_high = median_interval(r.cpu_ratios)
+        (low, high), (cpu_low, cpu_high) = r.interval, r.cpu_interval
         print(f"| {r.stories:,} | {r.floor:.1f} | {r.archive:.1f} | **{r.ratio:.2f}** | {low:.2f}-{high:.2f} "
               f"| {r.cpu_ratio:.2f} | {cpu_low:.2f}-{cpu_high:.2f} |")
         print(f"  {r.stories:,}: round ratios " + ", ".join(f"{x:.2f}" for x in r.ratios), file=sys.stderr)
     for r in results:
         verdict = "met" if r.ratio <= TARGET else "MISSED"
-        below = median_interval(r.ratios)[1] <= TARGET
-        whole = "the whole interval is below it" if below else "the interval reaches above it"
+        whole = "the whole interval is below it" if r.interval[1] <= TARGET else "the interval reaches above it"
         print(f"{r.stories:,} stories: target <= {TARGET} {verdict} (median {r.ratio:.2f}); {whole}")
     return 0
 
